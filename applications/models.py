@@ -1,0 +1,1 @@
+"""applications: models arrive with their issue."""

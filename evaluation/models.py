@@ -1,0 +1,1 @@
+"""evaluation: models arrive with their issue."""

@@ -1,0 +1,20 @@
+"""The Celery app: queues `default` and `pdf`, a beat schedule for periodic sweeps."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microcomm.settings")
+
+app = Celery("microcomm")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = (Queue("default"), Queue("pdf"))
+app.conf.beat_schedule = {
+    "resend-unsent-email": {
+        "task": "microcomm.tasks.sweep_outbound_email",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+app.autodiscover_tasks()

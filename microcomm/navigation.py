@@ -1,0 +1,44 @@
+"""The service navigation: each app registers the sections its pages offer.
+
+Apps register entries in their AppConfig.ready(), so the core never imports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable[[object], bool]
+    order: int = 100
+    # URL prefixes that mark this item as the current section.
+    prefixes: tuple[str, ...] = ()
+
+
+_registry: list[NavItem] = []
+
+
+def nav_register(item: NavItem) -> None:
+    if all(existing.url_name != item.url_name for existing in _registry):
+        _registry.append(item)
+        _registry.sort(key=lambda entry: entry.order)
+
+
+def nav_items_for(request: HttpRequest) -> list[dict[str, object]]:
+    """The navigation entries this person may use, with the current one marked."""
+    items = []
+    for item in _registry:
+        if not item.visible(request.user):
+            continue
+        url = reverse(item.url_name)
+        prefixes = item.prefixes or ((url,) if url != "/" else ())
+        current = request.path == url or any(request.path.startswith(p) for p in prefixes)
+        items.append({"label": item.label, "url": url, "current": current})
+    return items

@@ -1,0 +1,239 @@
+"""Every write to the core: people, audit events, notifications and email."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from microcomm.models import AuditEvent, Notification, OutboundEmail, User
+from microcomm.tokens import email_confirmation_token
+
+logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule refused an action; the message tells a person what to do instead."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    verb: str,
+    target: models.Model | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event. Call it inside the transaction that made the change."""
+    event = AuditEvent(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        detail=detail or {},
+    )
+    if target is not None:
+        event.target_type = ContentType.objects.get_for_model(target)
+        event.target_id = str(target.pk)
+        event.target_repr = str(target)[:200]
+    event.save()
+    return event
+
+
+def email_queue(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> OutboundEmail:
+    """Record an email in the ledger and send it after the transaction commits.
+
+    The key makes it happen once: queueing the same key again returns the existing row.
+    """
+    from microcomm.tasks import send_email
+
+    full_context = {"scheme_name": settings.SCHEME_NAME, "site_url": settings.SITE_URL}
+    full_context.update(context or {})
+    body_text = render_to_string(f"{template}.txt", full_context)
+    try:
+        with transaction.atomic():
+            email = OutboundEmail.objects.create(
+                key=key, to=to, subject=subject, body_text=body_text
+            )
+    except IntegrityError:
+        return OutboundEmail.objects.get(key=key)
+    transaction.on_commit(lambda: send_email.delay(email.pk))
+    return email
+
+
+def email_deliver(*, email_id: int) -> OutboundEmail:
+    """Send one queued email unless it has gone already; record the outcome."""
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
+        if email.status == OutboundEmail.Status.SENT:
+            return email
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+        )
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as error:  # an SMTP failure is retried by the sweep
+            logger.warning("Email %s failed: %s", email.pk, error)
+            email.status = OutboundEmail.Status.FAILED if email.attempts >= 5 else email.status
+            email.last_error = str(error)[:1000]
+            email.save(update_fields=["attempts", "status", "last_error"])
+            return email
+        email.status = OutboundEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.save(update_fields=["attempts", "status", "sent_at"])
+        return email
+
+
+def emails_resend_unsent(*, older_than_seconds: int = 120) -> int:
+    """Queue again every email still unsent a while after it was recorded."""
+    from microcomm.tasks import send_email
+
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    ids = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )
+    for email_id in ids:
+        send_email.delay(email_id)
+    return len(ids)
+
+
+def notify(
+    *,
+    user: User,
+    subject: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+    link: str = "",
+    key: str,
+) -> Notification:
+    """Record an in-app notification and queue the matching email."""
+    body = render_to_string(
+        f"{template}.txt",
+        {"scheme_name": settings.SCHEME_NAME, "site_url": settings.SITE_URL, **(context or {})},
+    )
+    notification = Notification.objects.create(user=user, subject=subject, body=body, link=link)
+    email_queue(key=key, to=user.email, subject=subject, template=template, context=context)
+    return notification
+
+
+def _confirmation_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_confirmation_token.make_token(user)
+    path = reverse("microcomm:email-confirm", kwargs={"uidb64": uid, "token": token})
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def user_sign_up(*, email: str, full_name: str, password: str) -> User:
+    """Create an applicant's account and send the email that confirms the address.
+
+    The account cannot sign in until the address is confirmed.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(
+            "An account with this email address already exists. Sign in or reset your password",
+            field="email",
+        )
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name.strip(), is_active=True
+    )
+    audit_record(actor=user, verb="user.sign_up", target=user)
+    email_queue(
+        key=f"sign-up-confirm:{user.pk}",
+        to=user.email,
+        subject=f"Confirm your email address for {settings.SCHEME_NAME}",
+        template="email/sign_up_confirm",
+        context={"user": user, "link": _confirmation_link(user)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_resend_confirmation(*, user: User) -> OutboundEmail | None:
+    """Send a fresh confirmation link to someone who has not confirmed yet."""
+    if user.email_confirmed:
+        return None
+    count = OutboundEmail.objects.filter(key__startswith=f"sign-up-confirm:{user.pk}").count()
+    return email_queue(
+        key=f"sign-up-confirm:{user.pk}:{count}",
+        to=user.email,
+        subject=f"Confirm your email address for {settings.SCHEME_NAME}",
+        template="email/sign_up_confirm",
+        context={"user": user, "link": _confirmation_link(user)},
+    )
+
+
+@transaction.atomic
+def user_confirm_email(*, user: User, token: str) -> User:
+    """Mark the address confirmed when the token from the email is valid."""
+    if user.email_confirmed:
+        return user
+    if not email_confirmation_token.check_token(user, token):
+        raise DomainError("This link has expired or has already been used")
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["email_confirmed_at"])
+    audit_record(actor=user, verb="user.confirm_email", target=user)
+    return user
+
+
+def user_request_password_reset(*, email: str) -> OutboundEmail | None:
+    """Email a reset link if an active account has this address; say nothing otherwise."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return None
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("microcomm:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
+    with transaction.atomic():
+        count = OutboundEmail.objects.filter(key__startswith=f"password-reset:{user.pk}:").count()
+        return email_queue(
+            key=f"password-reset:{user.pk}:{count}",
+            to=user.email,
+            subject=f"Reset your password for {settings.SCHEME_NAME}",
+            template="email/password_reset",
+            context={"user": user, "link": f"{settings.SITE_URL}{path}"},
+        )
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> User:
+    """Set a new password from a reset link; the link stops working once used."""
+    user.set_password(password)
+    if not user.email_confirmed:
+        # Receiving the reset email proves the address.
+        user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["password", "email_confirmed_at"])
+    audit_record(actor=user, verb="user.reset_password", target=user)
+    return user

@@ -1,0 +1,231 @@
+"""Pages of the core: home per role, accounts, static pages, health and error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import LoginView
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_http_methods, require_POST
+
+from microcomm import permissions, selectors, services
+from microcomm.forms import PasswordResetRequestForm, SetPasswordForm, SignInForm, SignUpForm
+from microcomm.models import User
+from microcomm.services import DomainError
+
+logger = logging.getLogger(__name__)
+
+# Other apps add sections to the home page: a list of (role, template) pairs they register.
+HOME_SECTIONS: dict[str, list[str]] = {}
+
+
+def home_section_register(*, role: str, template: str) -> None:
+    templates = HOME_SECTIONS.setdefault(role, [])
+    if template not in templates:
+        templates.append(template)
+
+
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    roles = permissions.user_roles(request.user)
+    return render(
+        request,
+        "microcomm/home.html",
+        {
+            "roles": [str(role) for role in roles],
+            "memberships": selectors.memberships_for_user(user=request.user),
+            "home_sections": HOME_SECTIONS,
+        },
+    )
+
+
+def _user_from_uid(uidb64: str) -> User | None:
+    try:
+        return User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("microcomm:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_sign_up(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            request.session["signed_up_email"] = user.email
+            return redirect("microcomm:sign-up-check-email")
+    return render(request, "microcomm/sign_up.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def sign_up_check_email(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "microcomm/sign_up_check_email.html",
+        {"email": request.session.get("signed_up_email")},
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def email_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = _user_from_uid(uidb64)
+    if user is None:
+        return render(request, "microcomm/email_confirm_failed.html", status=400)
+    try:
+        services.user_confirm_email(user=user, token=token)
+    except DomainError:
+        return render(request, "microcomm/email_confirm_failed.html", status=400)
+    return render(request, "microcomm/email_confirmed.html", {"confirmed_user": user})
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    template_name = "microcomm/sign_in.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        if form.has_error(NON_FIELD_ERRORS, "unconfirmed") and form.user_cache is not None:
+            services.user_resend_confirmation(user=form.user_cache)
+        return super().form_invalid(form)
+
+
+sign_in = login_not_required(SignInView.as_view())
+
+
+@login_not_required
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("microcomm:signed-out")
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def signed_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "microcomm/signed_out.html")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_request_password_reset(email=form.cleaned_data["email"])
+        request.session["password_reset_email"] = form.cleaned_data["email"]
+        return redirect("microcomm:password-reset-sent")
+    return render(request, "microcomm/password_reset.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "microcomm/password_reset_sent.html",
+        {"email": request.session.get("password_reset_email")},
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = _user_from_uid(uidb64)
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "microcomm/password_reset_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_set_password(user=user, password=form.cleaned_data["new_password1"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your password has been changed")
+        return redirect("microcomm:home")
+    return render(request, "microcomm/password_reset_confirm.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "microcomm/accessibility.html")
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "microcomm/privacy.html")
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database (and Redis, when configured) answer; 503 naming what failed."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:
+        logger.error("Health check: database failed: %s", error)
+        checks["database"] = "failed"
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", "ok", 10)
+            checks["redis"] = "ok" if cache.get("healthz") == "ok" else "failed"
+        except Exception as error:
+            logger.error("Health check: Redis failed: %s", error)
+            checks["redis"] = "failed"
+    failed = [name for name, state in checks.items() if state != "ok"]
+    status = 503 if failed else 200
+    return JsonResponse(
+        {"status": "failed" if failed else "ok", "failed": failed, "checks": checks},
+        status=status,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: they may be what failed.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"scheme_name": settings.SCHEME_NAME}), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,1 @@
+"""panels: models arrive with their issue."""

@@ -1,0 +1,1 @@
+"""rounds: models arrive with their issue."""

@@ -1,0 +1,105 @@
+"""A real Celery worker, started here against Redis, delivers the sign-up email."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from microcomm import services
+from microcomm.celery import app as celery_app
+from microcomm.models import OutboundEmail
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
+
+
+def _wait_for(predicate, timeout: float = 60.0):
+    """Poll until the predicate holds; the deadline only bounds a broken run."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.2)
+    return predicate()
+
+
+@pytest.fixture
+def worker(redis_url, tmp_path, transactional_db):
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "microcomm.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_url,
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(outbox),
+    }
+    env.pop("TESTING", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "microcomm",
+            "worker",
+            "-Q",
+            "default,pdf",
+            "--pool",
+            "solo",
+            "--purge",
+            "-n",
+            "test-worker@%h",
+            "--loglevel",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        assert _wait_for(lambda: celery_app.control.ping(timeout=1.0)), "worker did not start"
+        yield outbox
+    finally:
+        celery_app.conf.task_always_eager = eager
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_worker_sends_the_sign_up_email(worker):
+    user = services.user_sign_up(
+        email="worker@example.org", full_name="Wren Walker", password="a-long-test-password"
+    )
+    messages = _wait_for(lambda: list(worker.glob("*.log")))
+    assert messages, "no email arrived from the worker"
+    text = messages[0].read_text()
+    assert "To: worker@example.org" in text
+    assert "/confirm-email/" in text
+    assert mail.outbox == []  # delivered by the worker, not inline in this process
+    email = OutboundEmail.objects.get(key=f"sign-up-confirm:{user.pk}")
+    assert email.status == OutboundEmail.Status.SENT

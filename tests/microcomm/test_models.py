@@ -1,0 +1,52 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from microcomm.models import AuditEvent, Locality, locality_code_problem
+from microcomm.services import audit_record
+from tests.microcomm.factories import LocalityFactory, UserFactory
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "ok"),
+    [
+        ("pcn", "U12345", True),
+        ("pcn", "U1234", False),
+        ("pcn", "u12345", False),
+        ("pcn", "E05001234", False),
+        ("ward", "E05001234", True),
+        ("ward", "E0500123", False),
+        ("ward", "E01001234", False),
+        ("lsoa", "E01012345", True),
+        ("lsoa", "E0101234X", False),
+        ("neighbourhood", "", True),
+        ("neighbourhood", "E01012345", True),
+        ("neighbourhood", "banana", False),
+    ],
+)
+def test_locality_code_formats(kind, code, ok):
+    assert (locality_code_problem(kind, code) is None) is ok
+
+
+@pytest.mark.django_db
+def test_locality_clean_names_the_expected_format():
+    locality = LocalityFactory.build(kind=Locality.Kind.PCN, code="12345")
+    with pytest.raises(ValidationError) as error:
+        locality.full_clean()
+    assert "U followed by 5 digits" in str(error.value.message_dict["code"])
+
+
+@pytest.mark.django_db
+def test_audit_events_are_append_only():
+    actor = UserFactory()
+    event = audit_record(actor=actor, verb="test.happened", target=actor, reason="because")
+    assert AuditEvent.objects.get().target == actor
+    event.reason = "rewritten"
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        event.delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.all().delete()
+    with pytest.raises(TypeError):
+        AuditEvent.objects.update(reason="rewritten")
+    assert AuditEvent.objects.get().reason == "because"
