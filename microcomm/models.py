@@ -92,6 +92,11 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=200)
     legal_form = models.CharField(max_length=20, choices=LegalForm.choices)
+    description = models.TextField("what the group does", blank=True)
+    website = models.URLField(blank=True)
+    oruk_id = models.CharField(
+        "Open Referral id", max_length=64, unique=True, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     members = models.ManyToManyField(

@@ -4,3 +4,26 @@ from django.apps import AppConfig
 class RoundsConfig(AppConfig):
     name = "rounds"
     verbose_name = "Needs, services and funding rounds"
+
+    def ready(self) -> None:
+        from microcomm.navigation import NavItem, nav_register
+        from microcomm.views import home_section_register
+        from rounds import permissions
+
+        nav_register(
+            NavItem("Needs", "rounds:need-list", permissions.can_view_needs, 10, ("/needs/",))
+        )
+        nav_register(
+            NavItem(
+                "Directory",
+                "rounds:service-list",
+                permissions.can_search_services,
+                20,
+                ("/directory/",),
+            )
+        )
+        nav_register(
+            NavItem("Gaps", "rounds:gap-analysis", permissions.can_view_gaps, 30, ("/gaps/",))
+        )
+        home_section_register(role="link_worker", template="rounds/needs/_home_quick_log.html")
+        home_section_register(role="commissioner", template="rounds/gaps/_home_gaps.html")

@@ -1,1 +1,0 @@
-"""rounds: models arrive with their issue."""

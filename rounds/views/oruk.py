@@ -1,0 +1,3 @@
+"""oruk pages; urlpatterns are joined in rounds/urls.py."""
+
+urlpatterns: list = []
