@@ -33,9 +33,13 @@ def nav_register(item: NavItem) -> None:
 
 def nav_items_for(request: HttpRequest) -> list[dict[str, object]]:
     """The navigation entries this person may use, with the current one marked."""
+    # A request refused before authentication ran (a bad Host header) has no user.
+    user = getattr(request, "user", None)
+    if user is None:
+        return []
     items = []
     for item in _registry:
-        if not item.visible(request.user):
+        if not item.visible(user):
             continue
         url = reverse(item.url_name)
         prefixes = item.prefixes or ((url,) if url != "/" else ())

@@ -77,6 +77,7 @@ def test_sign_up_refuses_bad_details(client, email, password1, password2, messag
     assert not User.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_sign_up_confirm_and_sign_in(client):
     response = client.post(
         reverse("microcomm:sign-up"),
@@ -110,6 +111,7 @@ def test_a_tampered_confirmation_link_is_refused(client):
     assert "This link does not work" in response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_end_to_end(client):
     UserFactory(email="reset@example.org")
     response = client.post(reverse("microcomm:password-reset"), {"email": "reset@example.org"})
@@ -126,6 +128,7 @@ def test_password_reset_end_to_end(client):
     assert again.status_code == 400
 
 
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_for_unknown_email_looks_the_same(client):
     response = client.post(reverse("microcomm:password-reset"), {"email": "ghost@example.org"})
     assert response.status_code == 302
