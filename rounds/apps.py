@@ -6,9 +6,11 @@ class RoundsConfig(AppConfig):
     verbose_name = "Needs, services and funding rounds"
 
     def ready(self) -> None:
+        from microcomm.demo import demo_register
         from microcomm.navigation import NavItem, nav_register
         from microcomm.views import home_section_register
         from rounds import permissions
+        from rounds.demo import demo_seed_rounds
 
         nav_register(
             NavItem("Needs", "rounds:need-list", permissions.can_view_needs, 10, ("/needs/",))
@@ -25,5 +27,6 @@ class RoundsConfig(AppConfig):
         nav_register(
             NavItem("Gaps", "rounds:gap-analysis", permissions.can_view_gaps, 30, ("/gaps/",))
         )
+        demo_register(demo_seed_rounds)
         home_section_register(role="link_worker", template="rounds/needs/_home_quick_log.html")
         home_section_register(role="commissioner", template="rounds/gaps/_home_gaps.html")

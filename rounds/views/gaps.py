@@ -1,11 +1,91 @@
-"""gaps pages; urlpatterns are joined in rounds/urls.py."""
+"""Gap analysis pages; urlpatterns are joined in rounds/urls.py."""
 
+from __future__ import annotations
+
+import csv
+
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.http import require_http_methods
+
+from rounds import permissions
+from rounds.forms.gaps import GapFilterForm
+from rounds.selectors.gaps import GapLevel, gap_matrix
+
+CSV_HEADER = [
+    "PCN",
+    "Ward",
+    "Theme",
+    "Open needs",
+    "Need signals",
+    "People affected",
+    "Active services",
+    "Places a week",
+    "People waiting",
+    "Gap",
+    "Gap score",
+]
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def placeholder(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Coming soon")
+def csv_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
-urlpatterns = [path("gaps/", placeholder, name="gap-analysis")]
+@require_http_methods(["GET"])
+def gap_analysis(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_gaps(request.user):
+        raise PermissionDenied
+    form = GapFilterForm(request.GET or None)
+    matrix = gap_matrix(**form.filters())
+    return render(
+        request,
+        "rounds/gaps/gap_analysis.html",
+        {
+            "form": form,
+            "matrix": matrix,
+            "largest": matrix.largest(5),
+            "levels": list(GapLevel),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def gap_analysis_csv(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_view_gaps(request.user):
+        raise PermissionDenied
+    matrix = gap_matrix(**GapFilterForm(request.GET or None).filters())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="gap-analysis.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for cell in matrix.cells:
+        row = [
+            cell.pcn.name if cell.pcn else "",
+            cell.locality.name,
+            cell.theme.name,
+            cell.needs,
+            cell.signals,
+            cell.people_affected,
+            cell.services,
+            cell.capacity,
+            cell.waiting,
+            cell.level.label,
+            cell.score,
+        ]
+        writer.writerow([csv_safe(value) for value in row])
+    return response
+
+
+urlpatterns = [
+    path("gaps/", gap_analysis, name="gap-analysis"),
+    path("gaps.csv", gap_analysis_csv, name="gap-analysis-csv"),
+]

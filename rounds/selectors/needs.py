@@ -1,0 +1,116 @@
+"""Every read of the needs register used by pages, already limited to who may see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, QuerySet
+
+from microcomm.models import AuditEvent, Locality, Theme
+from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
+from rounds.permissions import can_view_needs
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from microcomm.models import User
+
+
+def needs_visible_to(user: User | AnonymousUser) -> QuerySet[Need]:
+    """Needs a person may see, with what a list row shows; none for anyone else."""
+    if not can_view_needs(user):
+        return Need.objects.none()
+    return Need.objects.select_related(
+        "theme", "locality", "recorded_by", "jsna_priority", "merged_into"
+    ).prefetch_related("population_groups")
+
+
+@dataclass(frozen=True)
+class NeedFilters:
+    theme: Theme | None = None
+    locality: Locality | None = None
+    status: str = ""
+    source: str = ""
+    population_group: PopulationGroup | None = None
+    text: str = ""
+
+
+def needs_filter(*, needs: QuerySet[Need], filters: NeedFilters) -> QuerySet[Need]:
+    """Narrow a visible set of needs by the list page's filters."""
+    if filters.theme is not None:
+        needs = needs.filter(theme=filters.theme)
+    if filters.locality is not None:
+        needs = needs.filter(Q(locality=filters.locality) | Q(locality__parent=filters.locality))
+    if filters.status:
+        needs = needs.filter(status=filters.status)
+    if filters.source:
+        needs = needs.filter(source=filters.source)
+    if filters.population_group is not None:
+        needs = needs.filter(population_groups=filters.population_group)
+    for word in filters.text.split()[:8]:
+        needs = needs.filter(
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(theme__name__icontains=word)
+            | Q(locality__name__icontains=word)
+        )
+    return needs.distinct() if filters.population_group is not None else needs
+
+
+def need_for_page(*, user: User | AnonymousUser, pk: int) -> Need | None:
+    """One need with its signals and the needs merged into it, or None if not visible."""
+    signals = NeedSignal.objects.select_related("recorded_by").order_by("-created_at", "-id")
+    return (
+        needs_visible_to(user)
+        .prefetch_related(
+            Prefetch("signals", queryset=signals),
+            Prefetch("merged_needs", queryset=Need.objects.order_by("title")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def need_audit_trail(*, need: Need) -> QuerySet[AuditEvent]:
+    """The need's audit events, newest first, with who did each."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(Need), target_id=str(need.pk)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def need_merge_candidates(*, need: Need) -> QuerySet[Need]:
+    """Needs this one could be merged into: same theme, not closed, not merged."""
+    return (
+        Need.objects.filter(theme_id=need.theme_id, merged_into__isnull=True)
+        .exclude(pk=need.pk)
+        .exclude(status=Need.Status.CLOSED)
+        .select_related("locality", "theme")
+        .order_by("locality__name", "title")
+    )
+
+
+def themes_for_needs() -> QuerySet[Theme]:
+    return Theme.objects.filter(is_active=True)
+
+
+def localities_for_needs() -> QuerySet[Locality]:
+    return Locality.objects.order_by("name")
+
+
+def priorities_for_needs() -> QuerySet[JsnaPriority]:
+    return JsnaPriority.objects.filter(is_active=True)
+
+
+def quick_log_recent(*, user: User, limit: int = 5) -> QuerySet[NeedSignal]:
+    """A person's latest quick logs, each with its need's running count of signals."""
+    return (
+        NeedSignal.objects.filter(recorded_by=user)
+        .select_related("need", "need__theme", "need__locality", "need__merged_into")
+        .order_by("-created_at", "-id")[:limit]
+    )

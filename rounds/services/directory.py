@@ -1,0 +1,223 @@
+"""Every write to the service map: add, edit, verify, pause, close, reopen, propose, approve."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from microcomm.models import Organisation, User
+from microcomm.services import DomainError, audit_record
+from rounds.models import Service, ServiceSchedule
+
+# Fields a person edits directly; relations and the schedule are handled on their own.
+SERVICE_FIELDS = (
+    "name",
+    "provider_organisation",
+    "provider_name",
+    "description",
+    "venue",
+    "address",
+    "postcode",
+    "frequency",
+    "capacity_per_week",
+    "waiting_list",
+    "cost",
+    "cost_amount",
+    "cost_description",
+    "minimum_age",
+    "maximum_age",
+    "eligibility",
+    "join_self_referral",
+    "join_link_worker_referral",
+    "join_drop_in",
+    "accessibility",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "url",
+)
+RELATION_FIELDS = ("themes", "localities", "taxonomy_terms")
+
+
+def _apply(service: Service, data: dict[str, Any]) -> list[str]:
+    changed = []
+    for name in SERVICE_FIELDS:
+        if name in data and getattr(service, name) != data[name]:
+            setattr(service, name, data[name])
+            changed.append(name)
+    if service.cost == Service.Cost.FREE:
+        service.cost_amount = None
+    if not service.provider_organisation_id and not service.provider_name.strip():
+        raise DomainError(
+            "Select the organisation that runs the service, or enter the name of the group",
+            field="provider_organisation",
+        )
+    return changed
+
+
+def _set_relations(service: Service, data: dict[str, Any]) -> None:
+    for name in RELATION_FIELDS:
+        if name in data:
+            getattr(service, name).set(data[name])
+
+
+def _set_schedule(service: Service, data: dict[str, Any]) -> None:
+    """Replace the weekly pattern when the caller gives one (a list of weekday numbers)."""
+    if "days" not in data:
+        return
+    days: Iterable[int] = sorted({int(day) for day in data["days"] or []})
+    opens_at: time | None = data.get("opens_at")
+    closes_at: time | None = data.get("closes_at")
+    frequency = data.get("schedule_frequency") or ServiceSchedule.Frequency.WEEKLY
+    service.schedules.all().delete()
+    ServiceSchedule.objects.bulk_create(
+        ServiceSchedule(
+            service=service,
+            weekday=day,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            frequency=frequency,
+        )
+        for day in days
+    )
+
+
+def _transition(*, service: Service, to: str, actor: User, reason: str, verb: str) -> Service:
+    service = Service.objects.select_for_update().get(pk=service.pk)
+    if to not in Service.TRANSITIONS.get(service.status, set()):
+        raise DomainError(
+            f"A service that is {service.get_status_display().lower()} cannot be "
+            f"changed to {Service.Status(to).label.lower()}"
+        )
+    from_state = service.status
+    service.status = to
+    service.status_reason = reason.strip()
+    service.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb=verb,
+        target=service,
+        from_state=from_state,
+        to_state=to,
+        reason=reason.strip(),
+    )
+    return service
+
+
+def _require_reason(reason: str, action: str) -> None:
+    if not reason.strip():
+        raise DomainError(f"Enter why you are {action} the service", field="reason")
+
+
+@transaction.atomic
+def service_create(*, data: dict[str, Any], actor: User) -> Service:
+    """Add an active listing. `data` holds model fields, themes/localities and optional days."""
+    service = Service(status=Service.Status.ACTIVE, oruk_id=str(uuid.uuid4()))
+    _apply(service, data)
+    service.last_verified_on = timezone.localdate()
+    service.verified_by = actor
+    service.save()
+    _set_relations(service, data)
+    _set_schedule(service, data)
+    audit_record(actor=actor, verb="service.create", target=service, to_state=service.status)
+    return service
+
+
+@transaction.atomic
+def service_update(*, service: Service, data: dict[str, Any], actor: User) -> Service:
+    """Change the details of a listing; the status changes only through its own services."""
+    changed = _apply(service, data)
+    service.save()
+    _set_relations(service, data)
+    _set_schedule(service, data)
+    audit_record(
+        actor=actor, verb="service.update", target=service, detail={"fields": sorted(changed)}
+    )
+    return service
+
+
+@transaction.atomic
+def service_verify(*, service: Service, actor: User) -> Service:
+    """Record that someone checked today that the service still runs as listed."""
+    if service.status == Service.Status.PROPOSED:
+        raise DomainError("Approve the listing before you mark it as checked")
+    service.last_verified_on = timezone.localdate()
+    service.verified_by = actor
+    service.save(update_fields=["last_verified_on", "verified_by", "updated_at"])
+    audit_record(actor=actor, verb="service.verify", target=service)
+    return service
+
+
+@transaction.atomic
+def service_pause(*, service: Service, reason: str, actor: User) -> Service:
+    _require_reason(reason, "pausing")
+    return _transition(
+        service=service, to=Service.Status.PAUSED, actor=actor, reason=reason, verb="service.pause"
+    )
+
+
+@transaction.atomic
+def service_close(*, service: Service, reason: str, actor: User) -> Service:
+    _require_reason(reason, "closing")
+    return _transition(
+        service=service, to=Service.Status.CLOSED, actor=actor, reason=reason, verb="service.close"
+    )
+
+
+@transaction.atomic
+def service_reopen(*, service: Service, reason: str, actor: User) -> Service:
+    """Make a paused or closed service active again."""
+    _require_reason(reason, "reopening")
+    if service.status == Service.Status.PROPOSED:
+        raise DomainError("Approve the listing instead of reopening it")
+    return _transition(
+        service=service, to=Service.Status.ACTIVE, actor=actor, reason=reason, verb="service.reopen"
+    )
+
+
+@transaction.atomic
+def service_propose(*, organisation: Organisation, data: dict[str, Any], actor: User) -> Service:
+    """An applicant proposes a listing for their own organisation; a link worker approves it."""
+    if not organisation.memberships.filter(user=actor).exists():
+        raise DomainError(
+            "You can only propose a listing for a group you belong to",
+            field="provider_organisation",
+        )
+    service = Service(status=Service.Status.PROPOSED, proposed_by=actor, oruk_id=str(uuid.uuid4()))
+    _apply(service, {**data, "provider_organisation": organisation, "provider_name": ""})
+    service.save()
+    _set_relations(service, data)
+    _set_schedule(service, data)
+    audit_record(actor=actor, verb="service.propose", target=service, to_state=service.status)
+    return service
+
+
+@transaction.atomic
+def service_approve(*, service: Service, actor: User) -> Service:
+    """Publish a proposed listing; approving counts as checking it."""
+    if service.status != Service.Status.PROPOSED:
+        raise DomainError("Only a listing waiting for approval can be approved")
+    service = _transition(
+        service=service, to=Service.Status.ACTIVE, actor=actor, reason="", verb="service.approve"
+    )
+    service.last_verified_on = timezone.localdate()
+    service.verified_by = actor
+    service.save(update_fields=["last_verified_on", "verified_by", "updated_at"])
+    return service
+
+
+@transaction.atomic
+def service_reject(*, service: Service, reason: str, actor: User) -> Service:
+    """Turn down a proposed listing, saying why, so the group can see what to change."""
+    if service.status != Service.Status.PROPOSED:
+        raise DomainError("Only a listing waiting for approval can be turned down")
+    if not reason.strip():
+        raise DomainError("Enter why you are turning down the listing", field="reason")
+    return _transition(
+        service=service, to=Service.Status.CLOSED, actor=actor, reason=reason, verb="service.reject"
+    )

@@ -1,0 +1,319 @@
+"""Every write to the needs register: quick logs, full records, triage and status changes.
+
+Each service checks free text for identifiers itself, so nothing that identifies a person
+is stored whichever way the call came in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from microcomm.models import Locality, Theme, User
+from microcomm.services import DomainError, audit_record
+from rounds.identifiers import identifier_problems
+from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
+
+# Fields a person may change with the full form; status, counts and merges have services.
+EDITABLE_FIELDS = (
+    "theme",
+    "locality",
+    "source",
+    "title",
+    "description",
+    "people_affected",
+    "language_spoken",
+    "population_other",
+    "evidence_url",
+)
+FREE_TEXT_FIELDS = ("title", "description", "language_spoken", "population_other")
+
+
+def _refuse_identifiers(**texts: str | None) -> None:
+    for field, text in texts.items():
+        problems = identifier_problems(text)
+        if problems:
+            raise DomainError(problems[0], field=field)
+
+
+def _quick_log_title(theme: Theme, locality: Locality) -> str:
+    return f"{theme.name} in {locality.name}"[:120]
+
+
+def _add_signal(*, need: Need, note: str, actor: User | None, count: int = 1) -> None:
+    NeedSignal.objects.create(need=need, note=note, recorded_by=actor)
+    Need.objects.filter(pk=need.pk).update(
+        signal_count=F("signal_count") + count, updated_at=timezone.now()
+    )
+    need.refresh_from_db(fields=["signal_count", "updated_at"])
+
+
+def _store_evidence(need: Need, upload: UploadedFile, extension: str) -> None:
+    # A random name: an uploaded file's own name could identify a person.
+    need.evidence_file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
+
+
+@transaction.atomic
+def need_quick_log(*, theme: Theme, locality: Locality, note: str, actor: User) -> tuple[Need, int]:
+    """Add a signal to the live caseload need for this theme and place, or start one.
+
+    Returns the need and its running count of signals.
+    """
+    _refuse_identifiers(note=note)
+    # Locking the theme row makes two logs at once for a new place add up, not duplicate.
+    Theme.objects.select_for_update().filter(pk=theme.pk).first()
+    need = (
+        Need.objects.select_for_update()
+        .filter(
+            theme=theme,
+            locality=locality,
+            source=Need.Source.CASELOAD,
+            status__in=[Need.Status.OPEN, Need.Status.BEING_ADDRESSED],
+            merged_into__isnull=True,
+        )
+        .order_by("created_at", "id")
+        .first()
+    )
+    if need is None:
+        need = Need.objects.create(
+            theme=theme,
+            locality=locality,
+            source=Need.Source.CASELOAD,
+            title=_quick_log_title(theme, locality),
+            recorded_by=actor,
+        )
+        audit_record(actor=actor, verb="need.create", target=need, to_state=need.status)
+    _add_signal(need=need, note=note.strip(), actor=actor)
+    audit_record(
+        actor=actor, verb="need.signal", target=need, detail={"signal_count": need.signal_count}
+    )
+    return need, need.signal_count
+
+
+@transaction.atomic
+def need_create(
+    *,
+    theme: Theme,
+    locality: Locality,
+    source: str,
+    title: str,
+    actor: User,
+    description: str = "",
+    people_affected: int | None = None,
+    population_groups: Iterable[PopulationGroup] = (),
+    language_spoken: str = "",
+    population_other: str = "",
+    evidence_url: str = "",
+    evidence_file: UploadedFile | None = None,
+    evidence_extension: str = "",
+    jsna_priority: JsnaPriority | None = None,
+) -> Need:
+    """Record a need with the full form. A caseload need starts with one signal."""
+    _refuse_identifiers(
+        title=title,
+        description=description,
+        language_spoken=language_spoken,
+        population_other=population_other,
+    )
+    need = Need(
+        theme=theme,
+        locality=locality,
+        source=source,
+        title=title.strip(),
+        description=description.strip(),
+        people_affected=people_affected,
+        language_spoken=language_spoken.strip(),
+        population_other=population_other.strip(),
+        evidence_url=evidence_url,
+        jsna_priority=jsna_priority,
+        recorded_by=actor,
+    )
+    if evidence_file is not None:
+        _store_evidence(need, evidence_file, evidence_extension)
+    need.save()
+    need.population_groups.set(population_groups)
+    audit_record(actor=actor, verb="need.create", target=need, to_state=need.status)
+    if source == Need.Source.CASELOAD:
+        _add_signal(need=need, note="", actor=actor)
+    return need
+
+
+@transaction.atomic
+def need_update(
+    *,
+    need: Need,
+    actor: User,
+    population_groups: Iterable[PopulationGroup] | None = None,
+    evidence_file: UploadedFile | None = None,
+    evidence_extension: str = "",
+    remove_evidence_file: bool = False,
+    jsna_priority: JsnaPriority | None | object = ...,
+    **changes: Any,
+) -> Need:
+    """Change the editable fields of a need; records which fields changed."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"need_update cannot change {', '.join(sorted(unknown))}")
+    _refuse_identifiers(**{key: changes[key] for key in FREE_TEXT_FIELDS if key in changes})
+    changed = []
+    for field, value in changes.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(need, field) != value:
+            setattr(need, field, value)
+            changed.append(field)
+    if remove_evidence_file and need.evidence_file:
+        need.evidence_file.delete(save=False)
+        changed.append("evidence_file")
+    if evidence_file is not None:
+        _store_evidence(need, evidence_file, evidence_extension)
+        changed.append("evidence_file")
+    need.save()
+    if population_groups is not None:
+        before = set(need.population_groups.values_list("pk", flat=True))
+        groups = list(population_groups)
+        if before != {group.pk for group in groups}:
+            need.population_groups.set(groups)
+            changed.append("population_groups")
+    if changed:
+        audit_record(actor=actor, verb="need.update", target=need, detail={"fields": changed})
+    if jsna_priority is not ... and jsna_priority != need.jsna_priority:
+        need_link_priority(need=need, priority=jsna_priority, actor=actor)  # type: ignore[arg-type]
+    return need
+
+
+@transaction.atomic
+def need_link_priority(*, need: Need, priority: JsnaPriority | None, actor: User) -> Need:
+    """Link a need to a JSNA or local priority, or unlink it with None."""
+    before = need.jsna_priority
+    need.jsna_priority = priority
+    need.save(update_fields=["jsna_priority", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="need.link_priority" if priority else "need.unlink_priority",
+        target=need,
+        from_state=str(before or "")[:40],
+        to_state=str(priority or "")[:40],
+        detail={"priority_id": priority.pk if priority else None},
+    )
+    return need
+
+
+def _transition(*, need: Need, to_status: str, actor: User, reason: str = "") -> Need:
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    if locked.merged_into_id:
+        raise DomainError(
+            f"This need was merged into “{locked.merged_into}”. Change that need instead"
+        )
+    if to_status not in Need.TRANSITIONS[locked.status]:
+        raise DomainError(
+            f"A need that is {locked.get_status_display().lower()} cannot become "
+            f"{Need.Status(to_status).label.lower()}"
+        )
+    from_status = locked.status
+    need.status = to_status
+    need.closed_reason = reason if to_status == Need.Status.CLOSED else ""
+    need.save(update_fields=["status", "closed_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb=f"need.{to_status}",
+        target=need,
+        from_state=from_status,
+        to_state=to_status,
+        reason=reason,
+    )
+    return need
+
+
+@transaction.atomic
+def need_status_change(*, need: Need, status: str, actor: User, reason: str = "") -> Need:
+    """Mark a need open, being addressed or met; closing has its own service."""
+    if status == Need.Status.CLOSED:
+        return need_close(need=need, reason=reason, actor=actor)
+    _refuse_identifiers(reason=reason)
+    return _transition(need=need, to_status=status, actor=actor, reason=reason.strip())
+
+
+@transaction.atomic
+def need_close(*, need: Need, reason: str, actor: User) -> Need:
+    """Close a need; the reason is required and kept on the need and in the audit trail."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter why you are closing this need", field="reason")
+    _refuse_identifiers(reason=reason)
+    return _transition(need=need, to_status=Need.Status.CLOSED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def need_reopen(*, need: Need, actor: User, reason: str = "") -> Need:
+    """Open a closed or met need again; a merged need stays merged."""
+    _refuse_identifiers(reason=reason)
+    return _transition(need=need, to_status=Need.Status.OPEN, actor=actor, reason=reason.strip())
+
+
+@transaction.atomic
+def need_merge(*, source: Need, target: Need, reason: str, actor: User) -> Need:
+    """Merge a duplicate into another need: its signals move and add up, it closes.
+
+    The source keeps pointing at the target; both audit trails record the merge.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter why these needs are the same", field="reason")
+    _refuse_identifiers(reason=reason)
+    source, target = (
+        Need.objects.select_for_update().get(pk=source.pk),
+        Need.objects.select_for_update().get(pk=target.pk),
+    )
+    if source.pk == target.pk:
+        raise DomainError("Choose a different need to merge into", field="target")
+    if source.merged_into_id:
+        raise DomainError(f"This need was already merged into “{source.merged_into}”")
+    if target.merged_into_id or target.status == Need.Status.CLOSED:
+        raise DomainError("Choose a need that is not closed to merge into", field="target")
+    if Need.Status.CLOSED not in Need.TRANSITIONS[source.status]:
+        raise DomainError("This need is closed. Reopen it before merging it", field="target")
+
+    moved = NeedSignal.objects.filter(need=source).update(need=target)
+    added = source.signal_count
+    if moved == 0:
+        NeedSignal.objects.create(
+            need=target, note=f"Merged from “{source.title}”"[:300], recorded_by=actor
+        )
+        added = 1
+    now = timezone.now()
+    Need.objects.filter(pk=target.pk).update(signal_count=F("signal_count") + added, updated_at=now)
+    target.population_groups.add(*source.population_groups.all())
+    from_status = source.status
+    Need.objects.filter(pk=source.pk).update(
+        status=Need.Status.CLOSED,
+        merged_into=target,
+        signal_count=0,
+        closed_reason=reason,
+        updated_at=now,
+    )
+    source.refresh_from_db()
+    target.refresh_from_db()
+    audit_record(
+        actor=actor,
+        verb="need.merge",
+        target=source,
+        from_state=from_status,
+        to_state=Need.Status.CLOSED,
+        reason=reason,
+        detail={"merged_into": target.pk, "signals_moved": moved},
+    )
+    audit_record(
+        actor=actor,
+        verb="need.merge_in",
+        target=target,
+        reason=reason,
+        detail={"merged_from": source.pk, "signals_moved": moved, "signals_added": added},
+    )
+    return target
