@@ -1,4 +1,4 @@
-"""Models of the rounds app: needs register and service map (funds and rounds follow)."""
+"""Models of the rounds app: needs register, service map, funds and rounds."""
 
 from rounds.models.directory import (
     Service,
@@ -6,15 +6,28 @@ from rounds.models.directory import (
     ServiceSchedule,
     TaxonomyTerm,
 )
+from rounds.models.form_builder import FormPdf, FormSection, Question
+from rounds.models.funding import Fund, FundingSource, Round, RoundEvent
 from rounds.models.needs import JsnaPriority, Need, NeedSignal, PopulationGroup
+from rounds.models.public import Faq, GuidanceResource, SupportRequest
 
 __all__ = [
+    "Faq",
+    "FormPdf",
+    "FormSection",
+    "Fund",
+    "FundingSource",
+    "GuidanceResource",
     "JsnaPriority",
     "Need",
     "NeedSignal",
     "PopulationGroup",
+    "Question",
+    "Round",
+    "RoundEvent",
     "Service",
     "ServiceLocation",
     "ServiceSchedule",
+    "SupportRequest",
     "TaxonomyTerm",
 ]

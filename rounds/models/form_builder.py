@@ -1,0 +1,87 @@
+"""A round's application form: ordered sections of ordered questions."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from rounds.models.funding import Round
+
+
+class FormSection(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["round", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    """One question on a round's form, optionally shown only when another has an answer."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", "Short text"
+        LONG_TEXT = "long_text", "Long text with a word limit"
+        WHOLE_NUMBER = "whole_number", "Whole number"
+        MONEY = "money", "Amount of money"
+        DATE = "date", "Date"
+        YES_NO = "yes_no", "Yes or no"
+        ONE_CHOICE = "one_choice", "One choice from a list"
+        SEVERAL_CHOICES = "several_choices", "Several choices from a list"
+        FILE = "file", "File upload"
+        PRIORITIES = "priorities", "Which of the round's priorities this addresses"
+        BUDGET = "budget", "Budget table"
+
+    CHOICE_KINDS = {Kind.ONE_CHOICE, Kind.SEVERAL_CHOICES}
+
+    section = models.ForeignKey(FormSection, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    label = models.CharField(max_length=300)
+    hint = models.TextField(blank=True)
+    required = models.BooleanField(default=True)
+    word_limit = models.PositiveIntegerField(null=True, blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    condition_question = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependents"
+    )
+    condition_value = models.CharField(max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["section__order", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class FormPdf(models.Model):
+    """A rendered PDF of a round's form at one version: the ledger row for the render task.
+
+    The version is a hash of the form's content, so a changed form gets a new PDF and the
+    same form is rendered once.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="form_pdfs")
+    version = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="forms/%Y/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "version"], name="form_pdf_once_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Form PDF for {self.round} ({self.get_status_display()})"
