@@ -27,6 +27,23 @@ class RoundsConfig(AppConfig):
         nav_register(
             NavItem("Gaps", "rounds:gap-analysis", permissions.can_view_gaps, 30, ("/gaps/",))
         )
+        nav_register(
+            NavItem(
+                "Funding",
+                "rounds:fund-list",
+                permissions.can_manage_funding,
+                40,
+                ("/funds/", "/manage/"),
+            )
+        )
+        nav_register(
+            NavItem(
+                "Funding rounds", "rounds:round-public-list", lambda user: True, 50, ("/rounds/",)
+            )
+        )
         demo_register(demo_seed_rounds)
         home_section_register(role="link_worker", template="rounds/needs/_home_quick_log.html")
+        home_section_register(role="commissioner", template="rounds/funding/_home_rounds.html")
         home_section_register(role="commissioner", template="rounds/gaps/_home_gaps.html")
+        home_section_register(role="link_worker", template="rounds/public/_home_support.html")
+        home_section_register(role="applicant", template="rounds/public/_home_applicant.html")

@@ -66,3 +66,13 @@ def can_view_service(user: AnyUser, service: Service) -> bool:
         service.provider_organisation_id
         and service.provider_organisation.memberships.filter(user=user).exists()
     )
+
+
+def can_manage_funding(user: AnyUser) -> bool:
+    """Funds, rounds, forms, FAQs and guidance are the commissioners' to manage."""
+    return is_commissioner(user)
+
+
+def can_handle_support_requests(user: AnyUser) -> bool:
+    """Link workers (and commissioners) pick up requests for help to apply."""
+    return _staff(user)
