@@ -318,6 +318,10 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=200)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # A private file (a path in the default storage) sent with the email, such as the PDF
+    # copy of a submitted application.
+    attachment_path = models.CharField(max_length=300, blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

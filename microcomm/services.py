@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import mimetypes
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
@@ -65,6 +67,8 @@ def email_queue(
     subject: str,
     template: str,
     context: dict[str, Any] | None = None,
+    attachment_path: str = "",
+    attachment_name: str = "",
 ) -> OutboundEmail:
     """Record an email in the ledger and send it after the transaction commits.
 
@@ -78,7 +82,12 @@ def email_queue(
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(
-                key=key, to=to, subject=subject, body_text=body_text
+                key=key,
+                to=to,
+                subject=subject,
+                body_text=body_text,
+                attachment_path=attachment_path,
+                attachment_name=attachment_name,
             )
     except IntegrityError:
         return OutboundEmail.objects.get(key=key)
@@ -100,6 +109,14 @@ def email_deliver(*, email_id: int) -> OutboundEmail:
         )
         email.attempts += 1
         try:
+            if email.attachment_path:
+                with default_storage.open(email.attachment_path, "rb") as attachment:
+                    message.attach(
+                        email.attachment_name or email.attachment_path.rsplit("/", 1)[-1],
+                        attachment.read(),
+                        mimetypes.guess_type(email.attachment_path)[0]
+                        or "application/octet-stream",
+                    )
             message.send()
         except Exception as error:  # an SMTP failure is retried by the sweep
             logger.warning("Email %s failed: %s", email.pk, error)

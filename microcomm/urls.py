@@ -30,6 +30,7 @@ admin.site.site_title = "microcomm admin"
 urlpatterns = [
     path("", include((core_patterns, "microcomm"))),
     path("", include("rounds.urls")),
+    path("", include("applications.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -105,3 +105,23 @@ def test_failed_delivery_stays_queued_for_the_sweep(settings):
     assert email.status == OutboundEmail.Status.QUEUED
     assert email.attempts == 1
     assert email.last_error
+
+
+def test_email_carries_its_private_attachment(settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    path = default_storage.save("applications/copy.pdf", ContentFile(b"%PDF-1.7 test"))
+    services.email_queue(
+        key="with-attachment",
+        to="a@example.org",
+        subject="Your application",
+        template="email/password_reset",
+        context={"user": UserFactory(), "link": "http://x"},
+        attachment_path=path,
+        attachment_name="MC-2026-0001.pdf",
+    )
+    ((name, content, mimetype),) = mail.outbox[0].attachments
+    assert name == "MC-2026-0001.pdf"
+    assert content == b"%PDF-1.7 test"
+    assert mimetype == "application/pdf"

@@ -1,1 +1,0 @@
-"""applications: models arrive with their issue."""

@@ -1,0 +1,29 @@
+"""Models of the applications app: organisation profiles and documents, applications."""
+
+from applications.models.applications import (
+    Answer,
+    Application,
+    ApplicationPdf,
+    ApplicationSection,
+    BudgetLine,
+    DueDiligenceItem,
+    ReferenceCounter,
+)
+from applications.models.organisations import (
+    OrganisationDocument,
+    OrganisationInvitation,
+    OrganisationProfile,
+)
+
+__all__ = [
+    "Answer",
+    "Application",
+    "ApplicationPdf",
+    "ApplicationSection",
+    "BudgetLine",
+    "DueDiligenceItem",
+    "OrganisationDocument",
+    "OrganisationInvitation",
+    "OrganisationProfile",
+    "ReferenceCounter",
+]
