@@ -18,7 +18,9 @@ PRODUCTION = {
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
-    base.pop("TESTING", None)
+    # The browser tests allow Django's async-unsafe calls; production settings must not.
+    for name in ("TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        base.pop(name, None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
