@@ -16,5 +16,11 @@ app.conf.beat_schedule = {
         "task": "microcomm.tasks.sweep_outbound_email",
         "schedule": crontab(minute="*/5"),
     },
+    "advance-rounds": {
+        "task": "rounds.tasks.advance_rounds",
+        "schedule": crontab(minute="*"),
+    },
 }
 app.autodiscover_tasks()
+# PDF rendering tasks live in their own modules so the pdf worker's code is easy to find.
+app.autodiscover_tasks(related_name="tasks_pdf")

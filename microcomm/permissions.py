@@ -63,7 +63,12 @@ def is_applicant(user: User | AnonymousUser) -> bool:
     """Applicants belong to an organisation, or signed up to apply and have no staff role."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if user.memberships.exists():
+    # Cached on the user object like the groups: the navigation asks on every page.
+    has_memberships = getattr(user, "_microcomm_has_memberships", None)
+    if has_memberships is None:
+        has_memberships = user.memberships.exists()
+        user._microcomm_has_memberships = has_memberships
+    if has_memberships:
         return True
     return not (is_commissioner(user) or is_link_worker(user) or is_admin(user))
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from microcomm.models import Membership, Notification, User
+from microcomm.models import Notification, User
 
 
-def memberships_for_user(*, user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("organisation")
-
-
-def notifications_unread_for_user(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user, read_at__isnull=True)
+def notifications_recent_for_user(*, user: User, limit: int = 5) -> QuerySet[Notification]:
+    """The person's latest in-app messages, newest first."""
+    return Notification.objects.filter(user=user)[:limit]

@@ -254,3 +254,10 @@ def user_set_password(*, user: User, password: str) -> User:
     user.save(update_fields=["password", "email_confirmed_at"])
     audit_record(actor=user, verb="user.reset_password", target=user)
     return user
+
+
+def notifications_mark_read(*, user: User) -> int:
+    """Mark every unread in-app message of this person as read."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -7,6 +7,7 @@ app_name = "microcomm"
 
 core_patterns = [
     path("", views.home, name="home"),
+    path("messages/read/", views.notifications_read, name="notifications-read"),
     path("sign-up/", views.sign_up, name="sign-up"),
     path("sign-up/check-your-email/", views.sign_up_check_email, name="sign-up-check-email"),
     path("confirm-email/<uidb64>/<token>/", views.email_confirm, name="email-confirm"),

@@ -47,10 +47,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "microcomm/home.html",
         {
             "roles": [str(role) for role in roles],
-            "memberships": selectors.memberships_for_user(user=request.user),
             "home_sections": HOME_SECTIONS,
+            "notifications": list(selectors.notifications_recent_for_user(user=request.user)),
         },
     )
+
+
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(user=request.user)
+    return redirect("microcomm:home")
 
 
 def _user_from_uid(uidb64: str) -> User | None:

@@ -11,6 +11,7 @@ class RoundsConfig(AppConfig):
         from microcomm.views import home_section_register
         from rounds import permissions
         from rounds.demo import demo_seed_rounds
+        from rounds.demo_funding import demo_seed_funding
 
         nav_register(
             NavItem("Needs", "rounds:need-list", permissions.can_view_needs, 10, ("/needs/",))
@@ -42,6 +43,7 @@ class RoundsConfig(AppConfig):
             )
         )
         demo_register(demo_seed_rounds)
+        demo_register(demo_seed_funding)
         home_section_register(role="link_worker", template="rounds/needs/_home_quick_log.html")
         home_section_register(role="commissioner", template="rounds/funding/_home_rounds.html")
         home_section_register(role="commissioner", template="rounds/gaps/_home_gaps.html")

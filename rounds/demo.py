@@ -770,7 +770,8 @@ def _seed_needs(
                 need=need,
                 note=SIGNAL_NOTES[(number + index) % len(SIGNAL_NOTES)],
                 recorded_by=recorder,
-                created_at=created_at + timedelta(days=index * 4),
+                # Spread over the weeks since the need was first logged, never in the future.
+                created_at=min(created_at + timedelta(days=index * 4), now - timedelta(hours=1)),
             )
             for index in range(spec.signals)
         )

@@ -1,16 +1,365 @@
-"""form_builder pages; urlpatterns are joined in rounds/urls.py."""
+"""Form builder pages: sections, questions, preview, publishing and the form PDF.
 
+urlpatterns are joined in rounds/urls.py.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from microcomm.services import DomainError
+from rounds import permissions
+from rounds.forms.form_builder import MoveForm, QuestionForm, SectionForm, SectionPreviewForm
+from rounds.models import FormPdf, FormSection, Question, Round
+from rounds.selectors import form_builder as selectors
+from rounds.services import form_builder as services
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _add_domain_error(form: Form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _managed_round(request: HttpRequest, slug: str) -> Round:
+    _require(permissions.can_manage_funding(request.user))
+    round = selectors.round_for_form(slug=slug)
+    if round is None:
+        raise Http404
+    return round
+
+
+def _section_or_404(round: Round, pk: int) -> FormSection:
+    section = FormSection.objects.filter(round=round, pk=pk).select_related("round").first()
+    if section is None:
+        raise Http404
+    return section
+
+
+def _question_or_404(round: Round, pk: int) -> Question:
+    question = (
+        Question.objects.filter(section__round=round, pk=pk)
+        .select_related("section__round", "condition_question")
+        .first()
+    )
+    if question is None:
+        raise Http404
+    return question
+
+
+def _builder(round: Round) -> HttpResponse:
+    return redirect("rounds:round-form", slug=round.slug)
+
+
+@require_http_methods(["GET"])
+def round_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """The builder: every section and question with its actions, and publishing."""
+    round = _managed_round(request, slug)
+    return render(
+        request,
+        "rounds/form_builder/round_form.html",
+        {
+            "round": round,
+            "sections": selectors.form_sections(round=round),
+            "problems": services.form_problems(round=round),
+            "can_unpublish": round.current_status in {Round.Status.DRAFT, Round.Status.SCHEDULED},
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def round_form_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole form as applicants will see it; nothing on it can be submitted."""
+    round = _managed_round(request, slug)
+    priorities = selectors.round_priority_labels(round=round)
+    sections = list(selectors.form_sections(round=round))
+    pages = []
+    for section in sections:
+        form = SectionPreviewForm(section=section, priorities=priorities)
+        items = [
+            {"question": question, "field": form.bound_field_for(question)}
+            for question in section.questions.all()
+        ]
+        pages.append({"section": section, "items": items})
+    return render(
+        request,
+        "rounds/form_builder/round_form_preview.html",
+        {"round": round, "pages": pages, "priorities": priorities},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def form_section_create(request: HttpRequest, slug: str) -> HttpResponse:
+    round = _managed_round(request, slug)
+    form = SectionForm(_posted(request))
+    if form.is_valid():
+        services.form_section_create(round=round, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Section ‘{form.cleaned_data['title']}’ added")
+        return _builder(round)
+    return render(
+        request,
+        "rounds/form_builder/section_form.html",
+        {"round": round, "form": form, "heading": "Add a section"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def form_section_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _managed_round(request, slug)
+    section = _section_or_404(round, pk)
+    form = SectionForm.for_section(section, _posted(request))
+    if form.is_valid():
+        services.form_section_update(section=section, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Section saved")
+        return _builder(round)
+    return render(
+        request,
+        "rounds/form_builder/section_form.html",
+        {"round": round, "form": form, "section": section, "heading": "Change section"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def form_section_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _managed_round(request, slug)
+    section = _section_or_404(round, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.form_section_delete(section=section, actor=request.user)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, f"Section ‘{section.title}’ deleted")
+            return _builder(round)
+    return render(
+        request,
+        "rounds/form_builder/section_delete.html",
+        {
+            "round": round,
+            "section": section,
+            "question_count": section.questions.count(),
+            "error": error,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question_create(request: HttpRequest, slug: str, section_pk: int) -> HttpResponse:
+    round = _managed_round(request, slug)
+    section = _section_or_404(round, section_pk)
+    form = QuestionForm(_posted(request), round=round)
+    if form.is_valid():
+        try:
+            services.question_create(section=section, actor=request.user, **form.service_fields())
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"Question ‘{form.cleaned_data['label']}’ added")
+            return _builder(round)
+    return render(
+        request,
+        "rounds/form_builder/question_form.html",
+        {
+            "round": round,
+            "section": section,
+            "form": form,
+            "heading": f"Add a question to ‘{section.title}’",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _managed_round(request, slug)
+    question = _question_or_404(round, pk)
+    form = QuestionForm(_posted(request), round=round, question=question)
+    answered = services.question_answer_count(question) > 0
+    if form.is_valid():
+        try:
+            services.question_update(question=question, actor=request.user, **form.service_fields())
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, "Question saved")
+            return _builder(round)
+    return render(
+        request,
+        "rounds/form_builder/question_form.html",
+        {
+            "round": round,
+            "section": question.section,
+            "question": question,
+            "answered": answered,
+            "form": form,
+            "heading": "Change question",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _managed_round(request, slug)
+    question = _question_or_404(round, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.question_delete(question=question, actor=request.user)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, f"Question ‘{question.label}’ deleted")
+            return _builder(round)
+    return render(
+        request,
+        "rounds/form_builder/question_delete.html",
+        {"round": round, "question": question, "error": error},
+    )
+
+
+@require_POST
+def question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _managed_round(request, slug)
+    question = _question_or_404(round, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.question_move(
+            question=question, direction=form.cleaned_data["direction"], actor=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"Question ‘{question.label}’ moved {form.cleaned_data['direction']}"
+        )
+    return redirect(f"{reverse('rounds:round-form', kwargs={'slug': round.slug})}#q-{question.pk}")
+
+
+@require_POST
+def round_form_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    round = _managed_round(request, slug)
+    try:
+        services.form_publish(round=round, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Form published. Applicants can now see every question")
+    return _builder(round)
+
+
+@require_POST
+def round_form_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
+    round = _managed_round(request, slug)
+    try:
+        services.form_unpublish(round=round, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Form unpublished. Applicants can no longer see it")
+    return _builder(round)
+
+
+def _pdf_response(request: HttpRequest, round: Round, *, refresh_url: str) -> HttpResponse:
+    """The PDF when it is ready, else a page that refreshes itself until it is."""
+    form_pdf = services.form_pdf_request(round=round)
+    form_pdf.refresh_from_db()
+    if form_pdf.status == FormPdf.Status.READY and form_pdf.file:
+        try:
+            handle = form_pdf.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{round.slug}-questions.pdf",
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request,
+        "rounds/form_builder/pdf_preparing.html",
+        {"round": round, "refresh_url": refresh_url, "failed": form_pdf.status == "failed"},
+    )
+
+
+@require_http_methods(["GET"])
+def round_form_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The form as a PDF for commissioners, whether or not it is published."""
+    round = _managed_round(request, slug)
+    return _pdf_response(request, round, refresh_url=request.path)
 
 
 @login_not_required
-def placeholder(request: HttpRequest, **kwargs: str) -> HttpResponse:
-    return HttpResponse("Coming soon")
+@require_http_methods(["GET"])
+def round_questions_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The published form as a PDF for anyone, so applicants can prepare their answers."""
+    round = selectors.round_for_form(slug=slug)
+    if round is None or round.form_published_at is None:
+        raise Http404
+    return _pdf_response(request, round, refresh_url=request.path)
 
 
 urlpatterns = [
-    path("manage/rounds/<slug:slug>/form/", placeholder, name="round-form"),
-    path("manage/rounds/<slug:slug>/form/preview/", placeholder, name="round-form-preview"),
+    path("manage/rounds/<slug:slug>/form/", round_form, name="round-form"),
+    path("manage/rounds/<slug:slug>/form/preview/", round_form_preview, name="round-form-preview"),
+    path("manage/rounds/<slug:slug>/form/preview.pdf", round_form_pdf, name="round-form-pdf"),
+    path("manage/rounds/<slug:slug>/form/publish/", round_form_publish, name="round-form-publish"),
+    path(
+        "manage/rounds/<slug:slug>/form/unpublish/",
+        round_form_unpublish,
+        name="round-form-unpublish",
+    ),
+    path(
+        "manage/rounds/<slug:slug>/form/sections/add/",
+        form_section_create,
+        name="form-section-create",
+    ),
+    path(
+        "manage/rounds/<slug:slug>/form/sections/<int:pk>/",
+        form_section_edit,
+        name="form-section-edit",
+    ),
+    path(
+        "manage/rounds/<slug:slug>/form/sections/<int:pk>/delete/",
+        form_section_delete,
+        name="form-section-delete",
+    ),
+    path(
+        "manage/rounds/<slug:slug>/form/sections/<int:section_pk>/questions/add/",
+        question_create,
+        name="question-create",
+    ),
+    path(
+        "manage/rounds/<slug:slug>/form/questions/<int:pk>/",
+        question_edit,
+        name="question-edit",
+    ),
+    path(
+        "manage/rounds/<slug:slug>/form/questions/<int:pk>/delete/",
+        question_delete,
+        name="question-delete",
+    ),
+    path(
+        "manage/rounds/<slug:slug>/form/questions/<int:pk>/move/",
+        question_move,
+        name="question-move",
+    ),
+    path("rounds/<slug:slug>/questions.pdf", round_questions_pdf, name="round-questions-pdf"),
 ]

@@ -1,18 +1,395 @@
-"""funding pages; urlpatterns are joined in rounds/urls.py."""
+"""Funds and rounds pages for commissioners, and the public iCalendar feed of a round.
 
+urlpatterns are joined in rounds/urls.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from microcomm.services import DomainError
+from rounds import permissions
+from rounds.forms.funding import (
+    FundForm,
+    RoundCopyForm,
+    RoundEventForm,
+    RoundForm,
+    RoundStatusForm,
+    local_parts,
+    source_formset,
+)
+from rounds.models import Fund, Round
+from rounds.selectors import funding as selectors
+from rounds.services import funding as services
+
+# The button text for each move a commissioner can make from the round's page.
+MOVE_LABELS = {
+    Round.Status.DRAFT: "Move back to draft",
+    Round.Status.SCHEDULED: "Schedule the round",
+    Round.Status.OPEN: "Open now",
+    Round.Status.CLOSED: "Close now",
+    Round.Status.ASSESSMENT: "Start the assessment",
+    Round.Status.DECIDED: "Mark as decided",
+    Round.Status.MONITORING: "Start monitoring",
+    Round.Status.COMPLETED: "Mark as completed",
+}
+
+
+def _require_manager(request: HttpRequest) -> None:
+    if not permissions.can_manage_funding(request.user):
+        raise PermissionDenied
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _fund_or_404(pk: int) -> Fund:
+    fund = selectors.fund_for_page(pk=pk)
+    if fund is None:
+        raise Http404
+    return fund
+
+
+def _round_or_404(slug: str) -> Round:
+    round = selectors.round_for_page(slug=slug)
+    if round is None:
+        raise Http404
+    return round
+
+
+# Funds ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def fund_list(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    return render(request, "rounds/funding/fund_list.html", {"funds": selectors.fund_list()})
+
+
+def _fund_form_page(request: HttpRequest, fund: Fund | None) -> HttpResponse:
+    if fund is None:
+        form = FundForm(_posted(request))
+        initial_sources = None
+    else:
+        form = FundForm(
+            _posted(request),
+            initial={
+                "name": fund.name,
+                "description": fund.description,
+                "starts_on": fund.starts_on,
+                "ends_on": fund.ends_on,
+            },
+        )
+        initial_sources = [
+            {
+                "name": source.name,
+                "kind": source.kind,
+                "amount": source.amount,
+                "restriction": source.restriction,
+            }
+            for source in fund.sources.all()
+        ]
+    formset = source_formset(_posted(request), initial=initial_sources)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "name": data["name"],
+            "description": data["description"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "sources": formset.sources(),
+            "actor": request.user,
+        }
+        try:
+            if fund is None:
+                fund = services.fund_create(**fields)
+            else:
+                fund = services.fund_update(fund=fund, **fields)
+        except DomainError as error:
+            form.apply_service_error(error)
+        else:
+            messages.success(request, f"Fund saved: {fund.name}")
+            return redirect("rounds:fund-detail", pk=fund.pk)
+    return render(
+        request,
+        "rounds/funding/fund_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "fund": fund,
+            "heading": "Edit the fund" if fund else "Add a fund",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def fund_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    return _fund_form_page(request, None)
+
+
+@require_http_methods(["GET"])
+def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    fund = _fund_or_404(pk)
+    return render(
+        request,
+        "rounds/funding/fund_detail.html",
+        {"fund": fund, "totals": selectors.fund_totals_of(fund)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request)
+    return _fund_form_page(request, _fund_or_404(pk))
+
+
+# Rounds --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def round_list(request: HttpRequest) -> HttpResponse:
+    _require_manager(request)
+    return render(
+        request, "rounds/funding/round_list.html", {"rounds": selectors.rounds_for_managing()}
+    )
+
+
+def _round_form(request: HttpRequest, *, initial: dict | None = None) -> RoundForm:
+    return RoundForm(
+        _posted(request),
+        initial=initial,
+        funds=selectors.funds_for_choice(),
+        needs=selectors.needs_for_priorities(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    """A new round; ?fund=, ?theme=, ?locality= and ?need= (repeated) pre-fill it."""
+    _require_manager(request)
+    prefill = selectors.round_prefill(
+        theme_ids=request.GET.getlist("theme"),
+        locality_ids=request.GET.getlist("locality"),
+        need_ids=request.GET.getlist("need"),
+    )
+    initial = {
+        "tier": Round.Tier.MICRO,
+        "must_address_priority": True,
+        "priority_themes": prefill.themes,
+        "priority_localities": prefill.localities,
+        "priority_needs": prefill.needs,
+        "opens_time": datetime.time(9, 0),
+        "closes_time": datetime.time(17, 0),
+    }
+    fund_id = request.GET.get("fund", "")
+    if fund_id.isdigit():
+        initial["fund"] = int(fund_id)
+    form = _round_form(request, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.round_create(
+                fund=form.cleaned_data["fund"], actor=request.user, **form.round_values()
+            )
+        except DomainError as error:
+            form.apply_service_error(error)
+        else:
+            messages.success(request, f"Round saved as a draft: {round.title}")
+            return redirect("rounds:round-detail", slug=round.slug)
+    return render(
+        request,
+        "rounds/funding/round_form.html",
+        {"form": form, "heading": "Set up a funding round", "from_gaps": bool(prefill.themes)},
+    )
+
+
+def _status_context(request: HttpRequest, round: Round, form: RoundStatusForm) -> dict:
+    moves = [
+        (status, MOVE_LABELS[status])
+        for status in (
+            Round.Status.SCHEDULED,
+            Round.Status.OPEN,
+            Round.Status.CLOSED,
+            Round.Status.ASSESSMENT,
+            Round.Status.DECIDED,
+            Round.Status.MONITORING,
+            Round.Status.COMPLETED,
+            Round.Status.DRAFT,
+        )
+        if status in Round.TRANSITIONS[round.current_status]
+    ]
+    blocked = {
+        status: services.round_transition_problem(round=round, to=status) for status, _ in moves
+    }
+    return {
+        "round": round,
+        "status_form": form,
+        "moves": [(status, label, blocked[status]) for status, label in moves],
+        "milestones": selectors.round_milestones(round),
+        "audit_events": selectors.round_audit_trail(round=round),
+        "totals": services.fund_totals(fund=round.fund),
+    }
+
+
+@require_http_methods(["GET"])
+def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_manager(request)
+    round = _round_or_404(slug)
+    return render(
+        request,
+        "rounds/funding/round_detail.html",
+        _status_context(request, round, RoundStatusForm()),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_manager(request)
+    round = _round_or_404(slug)
+    form = _round_form(request, initial=RoundForm.initial_from(round))
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.round_update(
+                round=round,
+                fund=form.cleaned_data["fund"],
+                actor=request.user,
+                **form.round_values(),
+            )
+        except DomainError as error:
+            form.apply_service_error(error)
+        else:
+            messages.success(request, "Round updated")
+            return redirect("rounds:round-detail", slug=round.slug)
+    return render(
+        request,
+        "rounds/funding/round_form.html",
+        {"form": form, "round": round, "heading": "Edit the round"},
+    )
+
+
+@require_POST
+def round_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """Move a round along its lifecycle from its page; shows the page again if refused."""
+    _require_manager(request)
+    round = _round_or_404(slug)
+    form = RoundStatusForm(request.POST)
+    if form.is_valid():
+        to = form.cleaned_data["to"]
+        try:
+            services.round_transition(
+                round=round, to=to, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.apply_service_error(error)
+        else:
+            messages.success(request, f"The round is now {Round.Status(to).label.lower()}")
+            return redirect("rounds:round-detail", slug=round.slug)
+    round = _round_or_404(slug)
+    return render(
+        request,
+        "rounds/funding/round_detail.html",
+        _status_context(request, round, form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def round_copy(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_manager(request)
+    source = _round_or_404(slug)
+    form = RoundCopyForm(
+        _posted(request),
+        initial={
+            "title": f"{source.title} (copy)",
+            "amount_available": source.amount_available,
+            "opens_time": local_parts(source.opens_at)[1],
+            "closes_time": local_parts(source.closes_at)[1],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = services.round_copy(
+                source=source,
+                title=data["title"],
+                slug=data["slug"],
+                amount_available=data["amount_available"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.apply_service_error(error)
+        else:
+            messages.success(
+                request,
+                f"Round copied: {round.title}. Check its dates and publish its form "
+                "before you schedule it",
+            )
+            return redirect("rounds:round-detail", slug=round.slug)
+    return render(request, "rounds/funding/round_copy.html", {"form": form, "round": source})
+
+
+@require_http_methods(["GET", "POST"])
+def round_event_create(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_manager(request)
+    round = _round_or_404(slug)
+    form = RoundEventForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = services.round_event_create(
+                round=round,
+                kind=data["kind"],
+                starts_at=data["starts_at"],
+                title=data["title"],
+                location=data["location"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            form.apply_service_error(error)
+        else:
+            messages.success(request, f"Added to the timeline: {event}")
+            return redirect("rounds:round-detail", slug=round.slug)
+    return render(request, "rounds/funding/round_event_form.html", {"form": form, "round": round})
 
 
 @login_not_required
-def placeholder(request: HttpRequest, **kwargs: str) -> HttpResponse:
-    return HttpResponse("Coming soon")
+@require_http_methods(["GET"])
+def round_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The round's timeline as an iCalendar feed; public for every round but drafts."""
+    round = selectors.round_for_calendar(
+        slug=slug, public_only=not permissions.can_manage_funding(request.user)
+    )
+    if round is None:
+        raise Http404
+    response = HttpResponse(
+        selectors.round_ical(round), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{round.slug}.ics"'
+    return response
 
 
 urlpatterns = [
-    path("funds/", placeholder, name="fund-list"),
-    path("manage/rounds/", placeholder, name="round-list"),
-    path("manage/rounds/new/", placeholder, name="round-create"),
-    path("manage/rounds/<slug:slug>/", placeholder, name="round-detail"),
+    path("funds/", fund_list, name="fund-list"),
+    path("funds/new/", fund_create, name="fund-create"),
+    path("funds/<int:pk>/", fund_detail, name="fund-detail"),
+    path("funds/<int:pk>/edit/", fund_edit, name="fund-edit"),
+    path("manage/rounds/", round_list, name="round-list"),
+    path("manage/rounds/new/", round_create, name="round-create"),
+    path("manage/rounds/<slug:slug>/", round_detail, name="round-detail"),
+    path("manage/rounds/<slug:slug>/edit/", round_edit, name="round-edit"),
+    path("manage/rounds/<slug:slug>/status/", round_status, name="round-status"),
+    path("manage/rounds/<slug:slug>/copy/", round_copy, name="round-copy"),
+    path("manage/rounds/<slug:slug>/events/new/", round_event_create, name="round-event-create"),
+    path("rounds/<slug:slug>/calendar.ics", round_calendar, name="round-calendar"),
 ]

@@ -1,19 +1,596 @@
-"""public pages; urlpatterns are joined in rounds/urls.py."""
+"""Public pages of a round, help to apply, and the FAQs and guidance commissioners keep.
 
+urlpatterns are joined in rounds/urls.py.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_http_methods, require_POST
+
+from microcomm.services import DomainError
+from rounds import permissions
+from rounds.eligibility import eligibility_check
+from rounds.forms.public import (
+    EligibilityForm,
+    FaqForm,
+    GuidanceForm,
+    SupportAssignForm,
+    SupportCloseForm,
+    SupportRequestForm,
+)
+from rounds.models import Faq, GuidanceResource, Round, SupportRequest
+from rounds.selectors import public as selectors
+from rounds.services import public as services
+
+TIMELINE_TEMPLATE = "rounds/funding/_timeline.html"
+TIMELINE_FALLBACK = "rounds/public/_timeline_fallback.html"
+DOWNLOAD_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data on a POST, even an empty one, so that the form shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request: HttpRequest) -> MultiValueDict | None:
+    return request.FILES if request.method == "POST" else None
+
+
+def _add_domain_error(form: Form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _public_round(slug: str) -> Round:
+    round = selectors.round_public_detail(slug=slug)
+    if round is None:
+        raise Http404
+    return round
+
+
+def _managed_round(request: HttpRequest, slug: str | None) -> Round | None:
+    """The round whose FAQs or guidance are managed, or None for the scheme-wide ones."""
+    _require(permissions.can_manage_funding(request.user))
+    if slug is None:
+        return None
+    round = selectors.round_for_managing(user=request.user, slug=slug)
+    if round is None:
+        raise Http404
+    return round
+
+
+def _timeline_template() -> str:
+    """The funding app's timeline partial when it exists, else a simple one of our own."""
+    try:
+        get_template(TIMELINE_TEMPLATE)
+    except (TemplateDoesNotExist, TemplateSyntaxError):
+        return TIMELINE_FALLBACK
+    return TIMELINE_TEMPLATE
+
+
+def _questions_pdf_url(round: Round) -> str | None:
+    """The questions PDF, once the form is published (before that it would not be found)."""
+    if round.form_published_at is None:
+        return None
+    try:
+        return reverse("rounds:round-questions-pdf", kwargs={"slug": round.slug})
+    except NoReverseMatch:
+        return None
+
+
+def _round_manage_url(round: Round | None) -> str:
+    if round is None:
+        return reverse("rounds:faq-public-list")
+    return reverse("rounds:round-detail", kwargs={"slug": round.slug})
+
+
+# Finding and understanding a round ------------------------------------------------------
 
 
 @login_not_required
-def placeholder(request: HttpRequest, **kwargs: str) -> HttpResponse:
-    return HttpResponse("Coming soon")
+@require_http_methods(["GET"])
+def round_public_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "rounds/public/round_list.html", {"rounds": selectors.rounds_public_list()}
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def round_public_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    round = _public_round(slug)
+    return render(
+        request,
+        "rounds/public/round_detail.html",
+        {
+            "round": round,
+            "status": round.current_status,
+            "evidence": selectors.round_priority_evidence(round=round),
+            "timeline_template": _timeline_template(),
+            "questions_pdf_url": _questions_pdf_url(round),
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def round_eligibility(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask a few questions and say whether the group can apply. Nothing is stored."""
+    round = selectors.round_for_eligibility(slug=slug)
+    if round is None:
+        raise Http404
+    form = EligibilityForm(_posted(request), round=round)
+    if request.method == "POST" and form.is_valid():
+        result = eligibility_check(round=round, **form.check_arguments())
+        return render(
+            request,
+            "rounds/public/round_eligibility_result.html",
+            {"round": round, "result": result, "status": round.current_status},
+        )
+    return render(request, "rounds/public/round_eligibility.html", {"round": round, "form": form})
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def round_apply_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start an application: sign in (or create an account) first, then the form."""
+    round = selectors.round_for_eligibility(slug=slug)
+    if round is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    # The application itself belongs to the next stage of the cycle; only its URL name is
+    # shared, so this app imports nothing from it.
+    return redirect("applications:application-start", slug=round.slug)
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def faq_public_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rounds/public/faq_list.html",
+        {
+            "faqs": selectors.faqs_scheme_wide(),
+            "guidance": selectors.guidance_scheme_wide(),
+            "can_manage": permissions.can_manage_funding(request.user),
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def guidance_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve a guide or template: public for published rounds and the whole scheme."""
+    resource = selectors.guidance_for_page(user=request.user, pk=pk)
+    if resource is None or not resource.file:
+        raise Http404
+    extension = resource.file.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = resource.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{resource.title[:80]}.{extension}",
+        content_type=DOWNLOAD_CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+# Help to apply -------------------------------------------------------------------------
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def support_request_create(request: HttpRequest) -> HttpResponse:
+    slug = request.GET.get("round", "")
+    round = selectors.round_for_eligibility(slug=slug) if slug else None
+    if slug and round is None:
+        raise Http404
+    form = SupportRequestForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            support_request = services.support_request_create(
+                round=round,
+                name=data["name"],
+                group_name=data["group_name"],
+                email=data["email"],
+                phone=data["phone"],
+                contact_preference=data["contact_preference"],
+                help_needed=data["help_needed"],
+                language=data["language"],
+                message=data["message"],
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            request.session["support_request_sent"] = {
+                "email": support_request.email,
+                "contact": support_request.get_contact_preference_display().lower(),
+                "round": round.title if round else "",
+            }
+            return redirect("rounds:support-request-sent")
+    return render(
+        request, "rounds/public/support_request_form.html", {"form": form, "round": round}
+    )
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def support_request_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rounds/public/support_request_sent.html",
+        {"sent": request.session.get("support_request_sent") or {}},
+    )
+
+
+@require_http_methods(["GET"])
+def support_list(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_handle_support_requests(request.user))
+    return render(
+        request,
+        "rounds/public/support_list.html",
+        {
+            "open_requests": selectors.support_requests_open(user=request.user),
+            "closed_requests": selectors.support_requests_closed(user=request.user),
+        },
+    )
+
+
+def _support_request_or_404(request: HttpRequest, pk: int) -> SupportRequest:
+    _require(permissions.can_handle_support_requests(request.user))
+    support_request = selectors.support_request_for_page(user=request.user, pk=pk)
+    if support_request is None:
+        raise Http404
+    return support_request
+
+
+def _support_detail(
+    request: HttpRequest,
+    support_request: SupportRequest,
+    *,
+    assign_form: SupportAssignForm | None = None,
+    close_form: SupportCloseForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    assignees = selectors.support_request_assignees()
+    return render(
+        request,
+        "rounds/public/support_request_detail.html",
+        {
+            "support_request": support_request,
+            "assign_form": assign_form
+            or SupportAssignForm(
+                assignees=assignees,
+                initial={"assignee": support_request.assigned_to_id or request.user.pk},
+            ),
+            "close_form": close_form or SupportCloseForm(),
+            "form": assign_form if assign_form is not None else close_form,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def support_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _support_detail(request, _support_request_or_404(request, pk))
+
+
+@require_POST
+def support_request_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = _support_request_or_404(request, pk)
+    form = SupportAssignForm(request.POST, assignees=selectors.support_request_assignees())
+    if form.is_valid():
+        try:
+            services.support_request_assign(
+                support_request=support_request,
+                assignee=form.cleaned_data["assignee"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"Request assigned to {form.cleaned_data['assignee']}")
+            return redirect("rounds:support-request-detail", pk=support_request.pk)
+    return _support_detail(request, support_request, assign_form=form)
+
+
+@require_POST
+def support_request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = _support_request_or_404(request, pk)
+    form = SupportCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.support_request_close(
+                support_request=support_request,
+                notes=form.cleaned_data["notes"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, "Request closed")
+            return redirect("rounds:support-request-detail", pk=support_request.pk)
+    return _support_detail(request, support_request, close_form=form)
+
+
+# Managing FAQs and guidance ------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def faq_manage_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    round = _managed_round(request, slug)
+    return render(
+        request,
+        "rounds/public/faq_manage_list.html",
+        {
+            "round": round,
+            "faqs": selectors.faqs_for_managing(round=round),
+            "back_url": _round_manage_url(round),
+        },
+    )
+
+
+def _faq_list_url(round: Round | None) -> str:
+    if round is None:
+        return reverse("rounds:faq-manage-list")
+    return reverse("rounds:faq-manage-list", kwargs={"slug": round.slug})
+
+
+@require_http_methods(["GET", "POST"])
+def faq_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    round = _managed_round(request, slug)
+    form = FaqForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.faq_create(round=round, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, "Question added")
+            return redirect(_faq_list_url(round))
+    return render(
+        request,
+        "rounds/public/faq_form.html",
+        {
+            "form": form,
+            "round": round,
+            "heading": "Add a question",
+            "back_url": _faq_list_url(round),
+        },
+    )
+
+
+def _faq_or_404(request: HttpRequest, pk: int) -> Faq:
+    _require(permissions.can_manage_funding(request.user))
+    faq = selectors.faq_for_managing(user=request.user, pk=pk)
+    if faq is None:
+        raise Http404
+    return faq
+
+
+@require_http_methods(["GET", "POST"])
+def faq_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    faq = _faq_or_404(request, pk)
+    form = FaqForm(
+        _posted(request),
+        initial={"question": faq.question, "answer": faq.answer, "order": faq.order},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.faq_update(faq=faq, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, "Question updated")
+            return redirect(_faq_list_url(faq.round))
+    return render(
+        request,
+        "rounds/public/faq_form.html",
+        {
+            "form": form,
+            "round": faq.round,
+            "heading": "Edit a question",
+            "back_url": _faq_list_url(faq.round),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def faq_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    faq = _faq_or_404(request, pk)
+    if request.method == "POST":
+        services.faq_delete(faq=faq, actor=request.user)
+        messages.success(request, "Question deleted")
+        return redirect(_faq_list_url(faq.round))
+    return render(
+        request,
+        "rounds/public/confirm_delete.html",
+        {
+            "heading": "Delete this question?",
+            "item": faq.question,
+            "round": faq.round,
+            "back_url": _faq_list_url(faq.round),
+        },
+    )
+
+
+def _guidance_list_url(round: Round | None) -> str:
+    if round is None:
+        return reverse("rounds:guidance-manage-list")
+    return reverse("rounds:guidance-manage-list", kwargs={"slug": round.slug})
+
+
+@require_http_methods(["GET"])
+def guidance_manage_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    round = _managed_round(request, slug)
+    return render(
+        request,
+        "rounds/public/guidance_manage_list.html",
+        {
+            "round": round,
+            "resources": selectors.guidance_for_managing(round=round),
+            "back_url": _round_manage_url(round),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guidance_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    round = _managed_round(request, slug)
+    form = GuidanceForm(_posted(request), _files(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.guidance_create(
+                round=round,
+                title=data["title"],
+                description=data["description"],
+                file=data["file"],
+                file_extension=form.file_extension,
+                url=data["url"],
+                order=data["order"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"Guidance added: {data['title']}")
+            return redirect(_guidance_list_url(round))
+    return render(
+        request,
+        "rounds/public/guidance_form.html",
+        {
+            "form": form,
+            "round": round,
+            "heading": "Add guidance or a template",
+            "back_url": _guidance_list_url(round),
+        },
+    )
+
+
+def _guidance_or_404(request: HttpRequest, pk: int) -> GuidanceResource:
+    _require(permissions.can_manage_funding(request.user))
+    resource = selectors.guidance_for_page(user=request.user, pk=pk)
+    if resource is None:
+        raise Http404
+    return resource
+
+
+@require_http_methods(["GET", "POST"])
+def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = _guidance_or_404(request, pk)
+    form = GuidanceForm(
+        _posted(request),
+        _files(request),
+        has_file=bool(resource.file),
+        initial={
+            "title": resource.title,
+            "description": resource.description,
+            "url": resource.url,
+            "order": resource.order,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.guidance_update(
+                resource=resource,
+                title=data["title"],
+                description=data["description"],
+                file=data["file"],
+                file_extension=form.file_extension,
+                url=data["url"],
+                order=data["order"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"Guidance updated: {resource.title}")
+            return redirect(_guidance_list_url(resource.round))
+    return render(
+        request,
+        "rounds/public/guidance_form.html",
+        {
+            "form": form,
+            "resource": resource,
+            "round": resource.round,
+            "heading": "Edit guidance",
+            "back_url": _guidance_list_url(resource.round),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guidance_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = _guidance_or_404(request, pk)
+    if request.method == "POST":
+        services.guidance_delete(resource=resource, actor=request.user)
+        messages.success(request, f"Guidance deleted: {resource.title}")
+        return redirect(_guidance_list_url(resource.round))
+    return render(
+        request,
+        "rounds/public/confirm_delete.html",
+        {
+            "heading": "Delete this guidance?",
+            "item": resource.title,
+            "round": resource.round,
+            "back_url": _guidance_list_url(resource.round),
+        },
+    )
 
 
 urlpatterns = [
-    path("rounds/", placeholder, name="round-public-list"),
-    path("rounds/<slug:slug>/", placeholder, name="round-public-detail"),
-    path("rounds/<slug:slug>/apply/", placeholder, name="round-apply-start"),
-    path("support/", placeholder, name="support-request-create"),
-    path("support-requests/", placeholder, name="support-list"),
+    path("rounds/", round_public_list, name="round-public-list"),
+    path("rounds/<slug:slug>/", round_public_detail, name="round-public-detail"),
+    path("rounds/<slug:slug>/eligibility/", round_eligibility, name="round-eligibility"),
+    path("rounds/<slug:slug>/apply/", round_apply_start, name="round-apply-start"),
+    path("faqs/", faq_public_list, name="faq-public-list"),
+    path("guidance/<int:pk>/download/", guidance_download, name="guidance-download"),
+    path("support/", support_request_create, name="support-request-create"),
+    path("support/sent/", support_request_sent, name="support-request-sent"),
+    path("support-requests/", support_list, name="support-list"),
+    path("support-requests/<int:pk>/", support_request_detail, name="support-request-detail"),
+    path(
+        "support-requests/<int:pk>/assign/", support_request_assign, name="support-request-assign"
+    ),
+    path("support-requests/<int:pk>/close/", support_request_close, name="support-request-close"),
+    # FAQs and guidance: one set of pages for a round's and one for the scheme-wide ones.
+    path("manage/faqs/", faq_manage_list, name="faq-manage-list"),
+    path("manage/faqs/new/", faq_create, name="faq-create"),
+    path("manage/rounds/<slug:slug>/faqs/", faq_manage_list, name="faq-manage-list"),
+    path("manage/rounds/<slug:slug>/faqs/new/", faq_create, name="faq-create"),
+    path("manage/faqs/<int:pk>/edit/", faq_edit, name="faq-edit"),
+    path("manage/faqs/<int:pk>/delete/", faq_delete, name="faq-delete"),
+    path("manage/guidance/", guidance_manage_list, name="guidance-manage-list"),
+    path("manage/guidance/new/", guidance_create, name="guidance-create"),
+    path("manage/rounds/<slug:slug>/guidance/", guidance_manage_list, name="guidance-manage-list"),
+    path("manage/rounds/<slug:slug>/guidance/new/", guidance_create, name="guidance-create"),
+    path("manage/guidance/<int:pk>/edit/", guidance_edit, name="guidance-edit"),
+    path("manage/guidance/<int:pk>/delete/", guidance_delete, name="guidance-delete"),
 ]

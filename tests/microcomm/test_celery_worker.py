@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 
@@ -51,6 +52,7 @@ def worker(redis_url, tmp_path, transactional_db):
         "REDIS_URL": redis_url,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(outbox),
+        "PRIVATE_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     env.pop("TESTING", None)
     process = subprocess.Popen(
@@ -103,3 +105,21 @@ def test_worker_sends_the_sign_up_email(worker):
     assert mail.outbox == []  # delivered by the worker, not inline in this process
     email = OutboundEmail.objects.get(key=f"sign-up-confirm:{user.pk}")
     assert email.status == OutboundEmail.Status.SENT
+
+
+def test_worker_renders_a_form_pdf_on_the_pdf_queue(worker):
+    from rounds.models import FormPdf
+    from rounds.services.form_builder import form_create_default, form_pdf_request
+    from tests.rounds.form_builder_factories import RoundFactory
+
+    round = RoundFactory(title="Warm spaces micro grants")
+    form_create_default(round=round, actor=None)
+    form_pdf = form_pdf_request(round=round)
+
+    def ready():
+        form_pdf.refresh_from_db()
+        return form_pdf.status == FormPdf.Status.READY
+
+    assert _wait_for(ready), f"the PDF is still {form_pdf.status}"
+    with form_pdf.file.open("rb") as rendered:
+        assert rendered.read(5) == b"%PDF-"

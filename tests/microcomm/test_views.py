@@ -203,3 +203,20 @@ def test_healthz_names_redis_when_it_does_not_answer(client, settings):
     assert response.status_code == 503
     assert response.json()["failed"] == ["redis"]
     assert response.json()["checks"]["database"] == "ok"
+
+
+def test_home_shows_messages_and_marks_them_read(client):
+    from microcomm.models import Notification
+
+    person = UserFactory()
+    Notification.objects.create(
+        user=person, subject="Your application was handed over", body="Check and submit it."
+    )
+    client.force_login(person)
+    page = client.get("/").content.decode()
+    assert "Your application was handed over" in page
+    assert "Mark messages as read" in page
+    response = client.post(reverse("microcomm:notifications-read"))
+    assert response.status_code == 302
+    assert Notification.objects.get().read_at is not None
+    assert "Mark messages as read" not in client.get("/").content.decode()

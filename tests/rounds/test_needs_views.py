@@ -119,7 +119,7 @@ def test_list_costs_the_same_queries_for_many_needs(client, django_assert_max_nu
     for n in range(60):
         need = NeedFactory(theme=theme, locality=place, title=f"Need {n}")
         need.population_groups.set(groups)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("rounds:need-list"))
     assert response.status_code == 200
     assert 'class="govuk-pagination"' in response.content.decode()

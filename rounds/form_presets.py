@@ -1,0 +1,204 @@
+"""The default application form for each tier of round, as data.
+
+A micro round asks a handful of plain questions; a small round adds outcomes, safeguarding
+and other funding; a standard round adds sustainability, evaluation and risks. Each
+question may name an earlier question's `key` in `condition` with the answer that shows it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from rounds.models import Question, Round
+
+K = Question.Kind
+
+
+class PresetQuestion(TypedDict, total=False):
+    key: str
+    kind: str
+    label: str
+    hint: str
+    required: bool
+    word_limit: int | None
+    choices: list[str]
+    condition: tuple[str, str]
+
+
+class PresetSection(TypedDict):
+    title: str
+    description: str
+    questions: list[PresetQuestion]
+
+
+ABOUT_YOUR_GROUP: PresetSection = {
+    "title": "About your group",
+    "description": "Tell us who you are. You do not need to be a registered charity.",
+    "questions": [
+        {
+            "key": "group_name",
+            "kind": K.SHORT_TEXT,
+            "label": "What is the name of your group?",
+        },
+        {
+            "key": "group_about",
+            "kind": K.LONG_TEXT,
+            "label": "What does your group do?",
+            "hint": "For example, who comes along, where you meet and how long you have run.",
+            "word_limit": 150,
+        },
+    ],
+}
+
+YOUR_IDEA_QUESTIONS: list[PresetQuestion] = [
+    {
+        "key": "activity",
+        "kind": K.LONG_TEXT,
+        "label": "What will you do with the grant?",
+        "hint": "Describe the activity in plain words: what, where and how often.",
+        "word_limit": 250,
+    },
+    {
+        "key": "beneficiaries",
+        "kind": K.LONG_TEXT,
+        "label": "Who will benefit, and how many people?",
+        "hint": "Do not name anyone. For example, '20 older people living alone in Eastfield'.",
+        "word_limit": 150,
+    },
+    {
+        "key": "priorities",
+        "kind": K.PRIORITIES,
+        "label": "Which of this round's priorities does your idea address?",
+        "hint": "Select all that apply.",
+    },
+    {
+        "key": "budget",
+        "kind": K.BUDGET,
+        "label": "How much are you asking for, and what will you spend it on?",
+        "hint": "List each item with its cost. The total is the amount you are asking for.",
+    },
+    {
+        "key": "starts_on",
+        "kind": K.DATE,
+        "label": "When will the activity start?",
+        "hint": "For example, 27 3 2027",
+    },
+]
+
+SMALL_EXTRA: list[PresetSection] = [
+    {
+        "title": "What difference it will make",
+        "description": "",
+        "questions": [
+            {
+                "key": "outcomes",
+                "kind": K.LONG_TEXT,
+                "label": "What difference will your activity make to the people who take part?",
+                "hint": "For example, feeling less lonely, getting out more, making new friends.",
+                "word_limit": 250,
+            },
+        ],
+    },
+    {
+        "title": "Keeping people safe",
+        "description": "",
+        "questions": [
+            {
+                "key": "safeguarding",
+                "kind": K.YES_NO,
+                "label": "Does your group have a safeguarding policy?",
+                "hint": "A safeguarding policy says how you keep children and adults at risk safe.",
+            },
+            {
+                "key": "safeguarding_policy",
+                "kind": K.FILE,
+                "label": "Upload your safeguarding policy",
+                "hint": "A PDF, Word document or photo, up to 10MB.",
+                "condition": ("safeguarding", "yes"),
+            },
+        ],
+    },
+    {
+        "title": "Other funding",
+        "description": "",
+        "questions": [
+            {
+                "key": "other_funding",
+                "kind": K.YES_NO,
+                "label": "Have you asked anyone else to fund this activity?",
+            },
+            {
+                "key": "other_funding_detail",
+                "kind": K.LONG_TEXT,
+                "label": "Who have you asked, and how much for?",
+                "word_limit": 100,
+                "condition": ("other_funding", "yes"),
+            },
+        ],
+    },
+]
+
+STANDARD_EXTRA: list[PresetSection] = [
+    {
+        "title": "Planning ahead",
+        "description": "",
+        "questions": [
+            {
+                "key": "sustainability",
+                "kind": K.LONG_TEXT,
+                "label": "How will the activity carry on after the grant ends?",
+                "word_limit": 250,
+            },
+            {
+                "key": "evaluation",
+                "kind": K.LONG_TEXT,
+                "label": "How will you know whether the activity is working?",
+                "hint": "For example, a short questionnaire, attendance records or feedback.",
+                "word_limit": 250,
+            },
+            {
+                "key": "risks",
+                "kind": K.LONG_TEXT,
+                "label": "What could stop the activity going ahead, and what would you do?",
+                "word_limit": 200,
+            },
+        ],
+    },
+]
+
+
+def preset_for_tier(tier: str) -> list[PresetSection]:
+    """The sections and questions a new round of this tier starts with."""
+    if tier == Round.Tier.MICRO:
+        return [
+            ABOUT_YOUR_GROUP,
+            {
+                "title": "Your idea",
+                "description": "",
+                "questions": YOUR_IDEA_QUESTIONS,
+            },
+        ]
+    sections: list[PresetSection] = [
+        ABOUT_YOUR_GROUP,
+        {"title": "Your idea", "description": "", "questions": YOUR_IDEA_QUESTIONS},
+        *SMALL_EXTRA,
+    ]
+    if tier == Round.Tier.STANDARD:
+        sections.extend(STANDARD_EXTRA)
+    return sections
+
+
+def preset_question_count(tier: str) -> int:
+    return sum(len(section["questions"]) for section in preset_for_tier(tier))
+
+
+def preset_defaults(question: PresetQuestion) -> dict[str, Any]:
+    """The model fields of one preset question, with optional keys filled in."""
+    return {
+        "kind": question["kind"],
+        "label": question["label"],
+        "hint": question.get("hint", ""),
+        "required": question.get("required", True),
+        "word_limit": question.get("word_limit"),
+        "choices": list(question.get("choices", [])),
+    }

@@ -1,0 +1,253 @@
+"""Input shapes for the form builder, and the applicant's view of a form for the preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from microcomm.govuk import (
+    GovukCheckboxSelectMultiple,
+    GovukDateField,
+    GovukRadioSelect,
+    GovukTextarea,
+)
+from rounds.models import FormSection, Question, Round
+from rounds.services.form_builder import CONDITION_KINDS, YES_NO_VALUES, condition_values
+
+KIND_HINTS = {
+    Question.Kind.LONG_TEXT: "Set a word limit below",
+    Question.Kind.ONE_CHOICE: "Enter the choices below",
+    Question.Kind.SEVERAL_CHOICES: "Enter the choices below",
+    Question.Kind.PRIORITIES: "Lists the priorities you set for this round",
+    Question.Kind.BUDGET: "Item, category and amount, with a total",
+}
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(
+        label="Section title",
+        max_length=200,
+        error_messages={
+            "required": "Enter a section title",
+            "max_length": "Section title must be 200 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        label="Description",
+        help_text="Shown under the section title, before its questions.",
+        required=False,
+        widget=GovukTextarea(rows=3),
+    )
+
+    @classmethod
+    def for_section(cls, section: FormSection, data: Any = None) -> SectionForm:
+        return cls(data, initial={"title": section.title, "description": section.description})
+
+
+class QuestionForm(forms.Form):
+    """A question's wording, kind, limits, choices and the answer that shows it."""
+
+    label = forms.CharField(
+        label="Question",
+        help_text="Ask one thing, in plain words. For example, “Who will benefit?”",
+        max_length=300,
+        error_messages={
+            "required": "Enter the question",
+            "max_length": "Question must be 300 characters or fewer",
+        },
+    )
+    hint = forms.CharField(
+        label="Hint",
+        help_text="Help that appears under the question.",
+        required=False,
+        widget=GovukTextarea(rows=2),
+    )
+    kind = forms.ChoiceField(
+        label="Type of answer",
+        choices=Question.Kind.choices,
+        widget=GovukRadioSelect(item_hints=KIND_HINTS),
+        error_messages={"required": "Select the type of answer"},
+    )
+    required = forms.TypedChoiceField(
+        label="Must applicants answer it?",
+        choices=[("yes", "Yes, it is required"), ("no", "No, it is optional")],
+        coerce=lambda value: value == "yes",
+        widget=GovukRadioSelect(),
+        error_messages={"required": "Select whether applicants must answer it"},
+    )
+    word_limit = forms.IntegerField(
+        label="Word limit",
+        help_text="For long text answers only. For example, 250.",
+        required=False,
+        min_value=10,
+        max_value=2000,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Word limit must be a whole number, like 250",
+            "min_value": "Word limit must be 10 or more",
+            "max_value": "Word limit must be 2,000 or fewer",
+        },
+    )
+    choices = forms.CharField(
+        label="Choices",
+        help_text="For ‘one choice’ and ‘several choices’ only. Put each choice on its own line.",
+        required=False,
+        widget=GovukTextarea(rows=4),
+    )
+    condition_question = forms.ModelChoiceField(
+        label="Show this question only when an earlier question is answered",
+        help_text="Leave empty to always show it. Only yes or no and choice questions can be used.",
+        queryset=Question.objects.none(),
+        required=False,
+        empty_label="Always show this question",
+        error_messages={"invalid_choice": "Select a question from the list"},
+    )
+    condition_value = forms.CharField(
+        label="Answer that shows it",
+        help_text="Type Yes or No, or one of the earlier question’s choices exactly.",
+        required=False,
+        max_length=200,
+    )
+
+    def __init__(
+        self, *args: Any, round: Round, question: Question | None = None, **kwargs: Any
+    ) -> None:
+        if question is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "label": question.label,
+                "hint": question.hint,
+                "kind": question.kind,
+                "required": "yes" if question.required else "no",
+                "word_limit": question.word_limit,
+                "choices": "\n".join(question.choices),
+                "condition_question": question.condition_question_id,
+                "condition_value": YES_NO_VALUES.get(
+                    question.condition_value, question.condition_value
+                ),
+            }
+        kwargs.setdefault("initial", {}).setdefault("required", "yes")
+        super().__init__(*args, **kwargs)
+        candidates = Question.objects.filter(
+            section__round=round, kind__in=CONDITION_KINDS
+        ).order_by("section__order", "section_id", "order", "id")
+        if question is not None:
+            candidates = candidates.exclude(pk=question.pk)
+        self.fields["condition_question"].queryset = candidates
+        self.fields["condition_question"].label_from_instance = lambda item: item.label
+
+    def clean_choices(self) -> list[str]:
+        lines = self.cleaned_data.get("choices", "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        missing_limit = not cleaned.get("word_limit") and "word_limit" not in self.errors
+        if kind == Question.Kind.LONG_TEXT and missing_limit:
+            self.add_error("word_limit", "Enter a word limit for a long text answer")
+        if kind in Question.CHOICE_KINDS and len(cleaned.get("choices") or []) < 2:
+            self.add_error("choices", "Enter at least 2 choices, one on each line")
+        condition_question = cleaned.get("condition_question")
+        typed = (cleaned.get("condition_value") or "").strip()
+        if condition_question is None:
+            cleaned["condition_value"] = ""
+            return cleaned
+        values = condition_values(condition_question)
+        matched = next(
+            (value for value, label in values if typed.lower() in {value.lower(), label.lower()}),
+            None,
+        )
+        if not typed:
+            self.add_error("condition_value", "Enter the answer that shows this question")
+        elif matched is None:
+            answers = " or ".join(label for _value, label in values)
+            self.add_error(
+                "condition_value",
+                f"Enter an answer that ‘{condition_question.label}’ can have: {answers}",
+            )
+        else:
+            cleaned["condition_value"] = matched
+        return cleaned
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned data as the question services take it."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "label": data["label"],
+            "hint": data.get("hint", ""),
+            "required": data["required"],
+            "word_limit": data.get("word_limit"),
+            "choices": data.get("choices", []),
+            "condition_question": data.get("condition_question"),
+            "condition_value": data.get("condition_value", ""),
+        }
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+def preview_field(question: Question, priorities: list[str]) -> forms.Field | None:
+    """The field an applicant will see for a question; None for a budget table, which the
+    preview draws as a table."""
+    common: dict[str, Any] = {
+        "label": question.label,
+        "help_text": question.hint,
+        "required": question.required,
+    }
+    kind = question.kind
+    if kind == Question.Kind.SHORT_TEXT:
+        return forms.CharField(**common)
+    if kind == Question.Kind.LONG_TEXT:
+        return forms.CharField(widget=GovukTextarea(max_words=question.word_limit), **common)
+    if kind == Question.Kind.WHOLE_NUMBER:
+        return forms.IntegerField(
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
+            **common,
+        )
+    if kind == Question.Kind.MONEY:
+        return forms.DecimalField(
+            widget=forms.TextInput(
+                attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "prefix": "£"}
+            ),
+            **common,
+        )
+    if kind == Question.Kind.DATE:
+        return GovukDateField(**common)
+    if kind == Question.Kind.YES_NO:
+        return forms.ChoiceField(
+            choices=list(YES_NO_VALUES.items()), widget=GovukRadioSelect(inline=True), **common
+        )
+    if kind == Question.Kind.ONE_CHOICE:
+        choices = [(choice, choice) for choice in question.choices]
+        return forms.ChoiceField(choices=choices, widget=GovukRadioSelect(), **common)
+    if kind == Question.Kind.SEVERAL_CHOICES:
+        choices = [(choice, choice) for choice in question.choices]
+        return forms.MultipleChoiceField(
+            choices=choices, widget=GovukCheckboxSelectMultiple(), **common
+        )
+    if kind == Question.Kind.PRIORITIES:
+        choices = [(str(index), label) for index, label in enumerate(priorities)]
+        return forms.MultipleChoiceField(
+            choices=choices, widget=GovukCheckboxSelectMultiple(), **common
+        )
+    if kind == Question.Kind.FILE:
+        return forms.FileField(**common)
+    return None
+
+
+class SectionPreviewForm(forms.Form):
+    """One section of the form as an applicant will see it; never submitted."""
+
+    def __init__(self, *, section: FormSection, priorities: list[str]) -> None:
+        super().__init__(prefix=f"section-{section.pk}")
+        for question in section.questions.all():
+            field = preview_field(question, priorities)
+            if field is not None:
+                self.fields[f"question_{question.pk}"] = field
+
+    def bound_field_for(self, question: Question) -> forms.BoundField | None:
+        name = f"question_{question.pk}"
+        return self[name] if name in self.fields else None

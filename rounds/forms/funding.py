@@ -1,0 +1,586 @@
+"""Input shapes for funds, rounds, their timelines and status moves.
+
+Money is typed as text ("£1,000", "1000.50") and cleaned to a Decimal; times are typed as
+"5pm" or "17:30" and joined to a GOV.UK date to make an aware Europe/London datetime.
+The rules between fields (dates in order, grants within the amount, money left in the
+fund) are the services' to check; `apply_service_errors` puts them by their fields.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
+
+from microcomm.govuk import (
+    GovukCheckboxSelectMultiple,
+    GovukDateField,
+    GovukRadioSelect,
+    GovukTextarea,
+)
+from microcomm.models import LegalForm, Locality, Theme
+from microcomm.services import DomainError
+from rounds.models import Fund, FundingSource, Need, Round, RoundEvent
+from rounds.services.funding import RoundInvalid, money
+
+MONEY_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
+TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+MAX_MONEY = Decimal("9999999999.99")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+class MoneyField(forms.Field):
+    """Pounds as text: "£1,000", "1000" or "1,000.50". Cleans to a Decimal with 2 places."""
+
+    def __init__(self, *, error_label: str, **kwargs: Any) -> None:
+        self.error_label = error_label
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"prefix": "£", "class": "govuk-input--width-10"})
+        )
+        kwargs.setdefault("error_messages", {"required": f"Enter the {error_label}"})
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return money(value).removeprefix("£")
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, Decimal):
+            return value
+        text = str(value or "").strip().replace(",", "").replace(" ", "").removeprefix("£")
+        if not text:
+            return None
+        example = "like £1,000 or £1,000.50"
+        if not MONEY_PATTERN.match(text):
+            raise forms.ValidationError(
+                f"Enter the {self.error_label} as an amount of money in pounds, {example}",
+                code="invalid",
+            )
+        try:
+            amount = Decimal(text)
+        except InvalidOperation as error:
+            raise forms.ValidationError(
+                f"Enter the {self.error_label} as an amount of money, {example}", code="invalid"
+            ) from error
+        if "." in text and len(text.split(".")[1]) > 2:
+            raise forms.ValidationError(
+                f"Enter the {self.error_label} with no more than 2 decimal places, {example}",
+                code="decimal_places",
+            )
+        if amount <= 0:
+            raise forms.ValidationError(
+                f"Enter the {self.error_label} as an amount of more than £0", code="min_value"
+            )
+        if amount > MAX_MONEY:
+            raise forms.ValidationError(
+                f"Enter the {self.error_label} as a smaller amount", code="max_value"
+            )
+        return amount.quantize(Decimal("0.01"))
+
+
+def parse_time(text: str) -> datetime.time | None:
+    """A time as people write it: "5pm", "5:30pm", "10.30am", "17:00", "noon", "midnight"."""
+    text = text.strip().lower().replace(" ", "")
+    if text in ("noon", "midday", "12noon"):
+        return datetime.time(12, 0)
+    if text == "midnight":
+        return datetime.time(0, 0)
+    match = TIME_PATTERN.match(text)
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if minute > 59:
+        return None
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    elif hour > 23:
+        return None
+    return datetime.time(hour, minute)
+
+
+def time_text(moment: datetime.time) -> str:
+    """ "5pm", "10:30am", "12pm": how a time is shown in a time box."""
+    hour = moment.hour % 12 or 12
+    half = "am" if moment.hour < 12 else "pm"
+    if moment.minute:
+        return f"{hour}:{moment.minute:02d}{half}"
+    return f"{hour}{half}"
+
+
+class TimeTextField(forms.Field):
+    """A time typed as text, like 5pm or 17:30."""
+
+    def __init__(self, *, error_label: str, **kwargs: Any) -> None:
+        self.error_label = error_label
+        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-5"}))
+        kwargs.setdefault("help_text", "For example, 9am, 5pm or 5:30pm.")
+        kwargs.setdefault("error_messages", {"required": f"Enter the {error_label}"})
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.time):
+            return time_text(value)
+        return value
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        if isinstance(value, datetime.time):
+            return value
+        if not str(value or "").strip():
+            return None
+        parsed = parse_time(str(value))
+        if parsed is None:
+            raise forms.ValidationError(
+                f"Enter the {self.error_label} as a time, like 9am, 5pm or 5:30pm",
+                code="invalid",
+            )
+        return parsed
+
+
+def london_moment(day: datetime.date, moment: datetime.time) -> datetime.datetime:
+    """An aware datetime for a date and a time as the clocks in London show them."""
+    return datetime.datetime.combine(day, moment, tzinfo=timezone.get_default_timezone())
+
+
+def local_parts(moment: datetime.datetime) -> tuple[datetime.date, datetime.time]:
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def _date_field(label: str, *, error_label: str, help_text: str = "") -> GovukDateField:
+    return GovukDateField(
+        label=label,
+        error_label=error_label,
+        help_text=help_text or "For example, 12 3 2027.",
+        error_messages={"required": f"Enter the {_lower_first(error_label)}"},
+    )
+
+
+class ServiceErrorsMixin:
+    """Put a service's refusal by the field it is about, or at the top of the form."""
+
+    service_field_map: dict[str, str] = {}
+
+    def apply_service_error(self, error: DomainError) -> None:
+        errors = error.errors if isinstance(error, RoundInvalid) else {error.field: error.message}
+        for field, message in errors.items():
+            name = self.service_field_map.get(field or "", field)
+            self.add_error(name if name in self.fields else None, message)  # type: ignore[attr-defined]
+
+
+# Funds ---------------------------------------------------------------------------------
+
+
+class FundForm(ServiceErrorsMixin, forms.Form):
+    name = forms.CharField(
+        label="Name of the fund",
+        max_length=200,
+        error_messages={
+            "required": "Enter the name of the fund",
+            "max_length": "The name must be 200 characters or fewer",
+        },
+    )
+    description = forms.CharField(
+        label="Describe the fund (optional)",
+        help_text="What the money is for and who put it in.",
+        required=False,
+        max_length=3000,
+        widget=GovukTextarea(max_chars=3000, rows=4),
+        error_messages={"max_length": "The description must be 3,000 characters or fewer"},
+    )
+    starts_on = _date_field("Start date", error_label="Start date")
+    ends_on = _date_field("End date", error_label="End date")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on <= starts_on:
+            self.add_error("ends_on", "The end date must be after the start date")
+        return cleaned
+
+
+class FundingSourceForm(forms.Form):
+    name = forms.CharField(
+        label="Who the money comes from",
+        help_text="For example, Marshbrook Borough Council.",
+        max_length=200,
+        error_messages={
+            "required": "Enter who the money comes from",
+            "max_length": "The name must be 200 characters or fewer",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Kind of source",
+        choices=[("", "Choose a kind"), *FundingSource.Kind.choices],
+        error_messages={
+            "required": "Select the kind of source",
+            "invalid_choice": "Select the kind of source",
+        },
+    )
+    amount = MoneyField(label="Amount", error_label="amount from this source")
+    restriction = forms.CharField(
+        label="Restrictions on how it is spent (optional)",
+        help_text="For example, “only for people over 65” or “not for capital costs”.",
+        required=False,
+        max_length=1000,
+        widget=GovukTextarea(rows=2),
+        error_messages={"max_length": "The restrictions must be 1,000 characters or fewer"},
+    )
+
+
+class BaseSourceFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this source"
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        kept = [
+            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
+        ]
+        if not kept:
+            raise forms.ValidationError("Add at least one funding source")
+
+    def sources(self) -> list[dict[str, Any]]:
+        return [
+            {field: form.cleaned_data[field] for field in ("name", "kind", "amount", "restriction")}
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form) and form.cleaned_data
+        ]
+
+
+def source_formset(
+    data: Any = None, *, initial: list[dict[str, Any]] | None = None
+) -> BaseSourceFormSet:
+    """The sources of a fund: every existing one and one (or two, for a new fund) blank."""
+    formset_class = forms.formset_factory(
+        FundingSourceForm,
+        formset=BaseSourceFormSet,
+        extra=1 if initial else 2,
+        can_delete=bool(initial),
+        max_num=20,
+    )
+    return formset_class(data, initial=initial, prefix="sources")
+
+
+# Rounds --------------------------------------------------------------------------------
+
+
+class TimelineMixin:
+    """Joins the opening and closing dates and times into `opens_at` and `closes_at`."""
+
+    def clean_timeline(self, cleaned: dict[str, Any]) -> None:
+        for name in ("opens", "closes"):
+            day, moment = cleaned.get(f"{name}_on"), cleaned.get(f"{name}_time")
+            if day and moment:
+                cleaned[f"{name}_at"] = london_moment(day, moment)
+
+
+class RoundForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
+    service_field_map = {"opens_at": "opens_on", "closes_at": "closes_on"}
+
+    fund = forms.ModelChoiceField(
+        label="Fund",
+        queryset=Fund.objects.none(),
+        empty_label="Choose a fund",
+        error_messages={"required": "Select a fund", "invalid_choice": "Select a fund"},
+    )
+    title = forms.CharField(
+        label="Title",
+        help_text="For example, “Tackling loneliness: micro grants 2027”.",
+        max_length=200,
+        error_messages={
+            "required": "Enter a title for the round",
+            "max_length": "The title must be 200 characters or fewer",
+        },
+    )
+    slug = forms.SlugField(
+        label="Web address (optional)",
+        help_text="Lower-case letters, numbers and hyphens, like loneliness-2027. "
+        "Leave it blank to make one from the title.",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter a web address using only lower-case letters, numbers and hyphens",
+            "max_length": "The web address must be 100 characters or fewer",
+        },
+    )
+    summary = forms.CharField(
+        label="Summary",
+        help_text="What the round funds, in a few plain sentences.",
+        max_length=2000,
+        widget=GovukTextarea(max_chars=2000, rows=4),
+        error_messages={
+            "required": "Enter a summary of the round",
+            "max_length": "The summary must be 2,000 characters or fewer",
+        },
+    )
+    amount_available = MoneyField(label="Amount for the round", error_label="amount for the round")
+    minimum_grant = MoneyField(label="Minimum grant", error_label="minimum grant")
+    maximum_grant = MoneyField(label="Maximum grant", error_label="maximum grant")
+    tier = forms.ChoiceField(
+        label="Size of grants",
+        choices=Round.Tier.choices,
+        widget=GovukRadioSelect(
+            item_hints={
+                Round.Tier.MICRO: "A short form and light monitoring.",
+                Round.Tier.SMALL: "Adds outcomes, safeguarding and other funding.",
+                Round.Tier.STANDARD: "Adds sustainability, evaluation and risks.",
+            }
+        ),
+        help_text="The tier sets which questions and documents are required.",
+        error_messages={"required": "Select the size of grants"},
+    )
+    priority_themes = forms.ModelMultipleChoiceField(
+        label="Themes (optional)",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=GovukCheckboxSelectMultiple(small=True),
+        error_messages={"invalid_choice": "Select themes from the list"},
+    )
+    priority_localities = forms.ModelMultipleChoiceField(
+        label="Places (optional)",
+        queryset=Locality.objects.none(),
+        required=False,
+        widget=GovukCheckboxSelectMultiple(small=True),
+        error_messages={"invalid_choice": "Select places from the list"},
+    )
+    priority_needs = forms.ModelMultipleChoiceField(
+        label="Needs from the register (optional)",
+        queryset=Need.objects.none(),
+        required=False,
+        widget=GovukCheckboxSelectMultiple(small=True),
+        error_messages={"invalid_choice": "Select needs from the list"},
+    )
+    allowed_legal_forms = forms.MultipleChoiceField(
+        label="Kinds of group that can apply (optional)",
+        help_text="Leave them all unticked to let any kind of group apply.",
+        choices=LegalForm.choices,
+        required=False,
+        widget=GovukCheckboxSelectMultiple(small=True),
+        error_messages={"invalid_choice": "Select kinds of group from the list"},
+    )
+    maximum_annual_income = MoneyField(
+        label="Maximum annual income of a group that applies (optional)",
+        error_label="maximum annual income",
+        required=False,
+    )
+    eligible_localities = forms.ModelMultipleChoiceField(
+        label="Places a group must serve (optional)",
+        help_text="Leave them all unticked to let groups from anywhere apply.",
+        queryset=Locality.objects.none(),
+        required=False,
+        widget=GovukCheckboxSelectMultiple(small=True),
+        error_messages={"invalid_choice": "Select places from the list"},
+    )
+    must_address_priority = forms.BooleanField(
+        label="Applications must address at least one of the round's priorities",
+        required=False,
+    )
+    opens_on = _date_field("Opening date", error_label="Opening date")
+    opens_time = TimeTextField(label="Opening time", error_label="opening time")
+    closes_on = _date_field("Closing date", error_label="Closing date")
+    closes_time = TimeTextField(label="Closing time", error_label="closing time")
+    scoring_due_on = _date_field("Scoring due", error_label="Scoring due date")
+    decisions_by = _date_field("Decisions by", error_label="Decisions date")
+    grants_start_on = _date_field("Grants start", error_label="Grants start date")
+    first_monitoring_due_on = _date_field(
+        "First monitoring report due", error_label="First monitoring date"
+    )
+    evaluation_due_on = _date_field("Evaluation due", error_label="Evaluation due date")
+    how_decisions_are_made = forms.CharField(
+        label="How decisions are made (optional)",
+        required=False,
+        max_length=3000,
+        widget=GovukTextarea(max_chars=3000, rows=4),
+        error_messages={"max_length": "This must be 3,000 characters or fewer"},
+    )
+    contact_email = forms.EmailField(
+        label="Contact email (optional)",
+        required=False,
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    contact_phone = forms.CharField(
+        label="Contact phone (optional)",
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "class": "govuk-input--width-20"}),
+        error_messages={"max_length": "The phone number must be 30 characters or fewer"},
+    )
+
+    TIMELINE_FIELDS = (
+        "scoring_due_on",
+        "decisions_by",
+        "grants_start_on",
+        "first_monitoring_due_on",
+        "evaluation_due_on",
+    )
+
+    def __init__(self, *args: Any, funds: Any, needs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["fund"].label_from_instance = lambda fund: (
+            f"{fund.name} ({money(fund.remaining)} left)"
+        )
+        self.fields["priority_themes"].queryset = Theme.objects.filter(is_active=True)
+        places = Locality.objects.filter(kind__in=(Locality.Kind.PCN, Locality.Kind.WARD))
+        self.fields["priority_localities"].queryset = places.order_by("name")
+        self.fields["eligible_localities"].queryset = Locality.objects.order_by("kind", "name")
+        self.fields["priority_needs"].queryset = needs
+        self.fields["priority_needs"].label_from_instance = lambda need: (
+            f"{need.title} ({need.theme.name}, {need.locality.name})"
+        )
+
+    @staticmethod
+    def initial_from(round: Round) -> dict[str, Any]:
+        opens_on, opens_time = local_parts(round.opens_at)
+        closes_on, closes_time = local_parts(round.closes_at)
+        initial: dict[str, Any] = {
+            name: getattr(round, name)
+            for name in (
+                "fund",
+                "title",
+                "slug",
+                "summary",
+                "amount_available",
+                "minimum_grant",
+                "maximum_grant",
+                "tier",
+                "allowed_legal_forms",
+                "maximum_annual_income",
+                "must_address_priority",
+                "how_decisions_are_made",
+                "contact_email",
+                "contact_phone",
+                *RoundForm.TIMELINE_FIELDS,
+            )
+        }
+        for name in ("priority_themes", "priority_localities", "priority_needs"):
+            initial[name] = list(getattr(round, name).all())
+        initial["eligible_localities"] = list(round.eligible_localities.all())
+        initial.update(
+            opens_on=opens_on, opens_time=opens_time, closes_on=closes_on, closes_time=closes_time
+        )
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.clean_timeline(cleaned)
+        if not cleaned.get("slug") and cleaned.get("title"):
+            cleaned["slug"] = slugify(cleaned["title"])[:100]
+        return cleaned
+
+    def round_values(self) -> dict[str, Any]:
+        """The cleaned data as the round services take it (without the fund)."""
+        data = self.cleaned_data
+        names = (
+            "title",
+            "slug",
+            "summary",
+            "amount_available",
+            "minimum_grant",
+            "maximum_grant",
+            "tier",
+            "allowed_legal_forms",
+            "maximum_annual_income",
+            "must_address_priority",
+            "opens_at",
+            "closes_at",
+            "how_decisions_are_made",
+            "contact_email",
+            "contact_phone",
+            "priority_needs",
+            "priority_themes",
+            "priority_localities",
+            "eligible_localities",
+            *self.TIMELINE_FIELDS,
+        )
+        return {name: data[name] for name in names}
+
+
+class RoundStatusForm(ServiceErrorsMixin, forms.Form):
+    to = forms.ChoiceField(choices=Round.Status.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason (optional)",
+        help_text="Needed when you open a closed round again. It is kept in the history.",
+        required=False,
+        max_length=1000,
+        widget=GovukTextarea(rows=2),
+        error_messages={"max_length": "The reason must be 1,000 characters or fewer"},
+    )
+
+
+class RoundCopyForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
+    service_field_map = {"opens_at": "opens_on", "closes_at": "closes_on"}
+
+    title = RoundForm.base_fields["title"]
+    slug = forms.SlugField(
+        label="Web address",
+        help_text="Lower-case letters, numbers and hyphens, like loneliness-2028.",
+        max_length=100,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        error_messages={
+            "required": "Enter a web address for the new round",
+            "invalid": "Enter a web address using only lower-case letters, numbers and hyphens",
+            "max_length": "The web address must be 100 characters or fewer",
+        },
+    )
+    amount_available = MoneyField(label="Amount for the round", error_label="amount for the round")
+    opens_on = _date_field("Opening date", error_label="Opening date")
+    opens_time = TimeTextField(label="Opening time", error_label="opening time")
+    closes_on = _date_field("Closing date", error_label="Closing date")
+    closes_time = TimeTextField(label="Closing time", error_label="closing time")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.clean_timeline(cleaned)
+        return cleaned
+
+
+class RoundEventForm(ServiceErrorsMixin, forms.Form):
+    service_field_map = {"starts_at": "starts_on"}
+
+    kind = forms.ChoiceField(
+        label="What kind of event is it?",
+        choices=RoundEvent.Kind.choices,
+        widget=GovukRadioSelect,
+        error_messages={"required": "Select the kind of event"},
+    )
+    starts_on = _date_field("Date", error_label="Date of the event")
+    starts_time = TimeTextField(label="Start time", error_label="start time")
+    title = forms.CharField(
+        label="Title (optional)",
+        help_text="For example, “Drop-in: help with your application”.",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The title must be 200 characters or fewer"},
+    )
+    location = forms.CharField(
+        label="Where (optional)",
+        help_text="An address, or “Online” with how to join.",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Where must be 300 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("starts_on") and cleaned.get("starts_time"):
+            cleaned["starts_at"] = london_moment(cleaned["starts_on"], cleaned["starts_time"])
+        return cleaned

@@ -1,0 +1,217 @@
+"""Every read behind the public pages. Draft rounds never leave here for the public."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from microcomm.models import Locality, User
+from microcomm.permissions import LINK_WORKER_GROUP
+from rounds.models import Faq, GuidanceResource, Need, Round, RoundEvent, SupportRequest
+from rounds.permissions import can_handle_support_requests, can_manage_funding
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+def rounds_published() -> QuerySet[Round]:
+    """Every round the public may see: all but drafts."""
+    return Round.objects.exclude(status=Round.Status.DRAFT)
+
+
+@dataclass
+class PublicRounds:
+    open: list[Round] = field(default_factory=list)
+    opening_soon: list[Round] = field(default_factory=list)
+    closed: list[Round] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.open or self.opening_soon or self.closed)
+
+
+def rounds_public_list(*, moment: datetime.datetime | None = None) -> PublicRounds:
+    """Published rounds grouped by what the clock says: open, opening soon and closed.
+
+    Open rounds come soonest deadline first, rounds opening soon soonest first, closed
+    rounds most recent first. Two queries, however many rounds.
+    """
+    rounds = rounds_published().prefetch_related(
+        Prefetch("eligible_localities", queryset=Locality.objects.order_by("name"))
+    )
+    grouped = PublicRounds()
+    for round in rounds:
+        status = round.status_at(moment)
+        if status == Round.Status.OPEN:
+            grouped.open.append(round)
+        elif status == Round.Status.SCHEDULED:
+            grouped.opening_soon.append(round)
+        else:
+            grouped.closed.append(round)
+    grouped.open.sort(key=lambda round: round.closes_at)
+    grouped.opening_soon.sort(key=lambda round: round.opens_at)
+    grouped.closed.sort(key=lambda round: round.closes_at, reverse=True)
+    return grouped
+
+
+def rounds_open_to_apply(*, moment: datetime.datetime | None = None) -> list[Round]:
+    return rounds_public_list(moment=moment).open
+
+
+def round_public_detail(*, slug: str) -> Round | None:
+    """A published round with everything its public page shows, or None."""
+    return (
+        rounds_published()
+        .select_related("fund")
+        .prefetch_related(
+            Prefetch("eligible_localities", queryset=Locality.objects.order_by("name")),
+            Prefetch("priority_localities", queryset=Locality.objects.order_by("name")),
+            "priority_themes",
+            Prefetch("faqs", queryset=Faq.objects.order_by("order", "id")),
+            Prefetch("guidance", queryset=GuidanceResource.objects.order_by("order", "id")),
+            Prefetch("events", queryset=RoundEvent.objects.order_by("starts_at", "id")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def round_for_eligibility(*, slug: str) -> Round | None:
+    return (
+        rounds_published()
+        .prefetch_related(
+            Prefetch("eligible_localities", queryset=Locality.objects.order_by("name"))
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def round_for_managing(*, user: User | AnonymousUser, slug: str) -> Round | None:
+    """Any round, drafts included, for the people who manage funding; None for others."""
+    if not can_manage_funding(user):
+        return None
+    return Round.objects.filter(slug=slug).first()
+
+
+@dataclass(frozen=True)
+class PriorityEvidence:
+    theme: str
+    locality: str
+    times_logged: int
+
+
+def round_priority_evidence(*, round: Round) -> list[PriorityEvidence]:
+    """How often link workers logged the round's priority needs, per theme and place.
+
+    Only totals leave this function: never a need's title, description or who logged it.
+    The needs counted are the round's priority needs, and the live needs whose theme is a
+    priority theme in a priority place (or a place inside one). One query.
+    """
+    theme_ids = [theme.pk for theme in round.priority_themes.all()]
+    locality_ids = [locality.pk for locality in round.priority_localities.all()]
+    matches = Q(rounds=round)
+    if theme_ids or locality_ids:
+        by_priority = Q(
+            status__in=[Need.Status.OPEN, Need.Status.BEING_ADDRESSED],
+            merged_into__isnull=True,
+        )
+        if theme_ids:
+            by_priority &= Q(theme_id__in=theme_ids)
+        if locality_ids:
+            by_priority &= Q(locality_id__in=locality_ids) | Q(locality__parent_id__in=locality_ids)
+        matches |= by_priority
+    need_ids = Need.objects.filter(matches).values("pk")
+    rows = (
+        Need.objects.filter(pk__in=need_ids)
+        .values("theme__name", "locality__name")
+        .annotate(times_logged=Sum("signal_count"))
+        .filter(times_logged__gt=0)
+        .order_by("-times_logged", "theme__name", "locality__name")
+    )
+    return [
+        PriorityEvidence(
+            theme=row["theme__name"],
+            locality=row["locality__name"],
+            times_logged=row["times_logged"],
+        )
+        for row in rows
+    ]
+
+
+def faqs_scheme_wide() -> QuerySet[Faq]:
+    return Faq.objects.filter(round__isnull=True).order_by("order", "id")
+
+
+def guidance_scheme_wide() -> QuerySet[GuidanceResource]:
+    return GuidanceResource.objects.filter(round__isnull=True).order_by("order", "id")
+
+
+def faqs_for_managing(*, round: Round | None) -> QuerySet[Faq]:
+    return Faq.objects.filter(round=round) if round else faqs_scheme_wide()
+
+
+def guidance_for_managing(*, round: Round | None) -> QuerySet[GuidanceResource]:
+    if round:
+        return GuidanceResource.objects.filter(round=round).order_by("order", "id")
+    return guidance_scheme_wide()
+
+
+def faq_for_managing(*, user: User | AnonymousUser, pk: int) -> Faq | None:
+    if not can_manage_funding(user):
+        return None
+    return Faq.objects.select_related("round").filter(pk=pk).first()
+
+
+def guidance_for_page(*, user: User | AnonymousUser, pk: int) -> GuidanceResource | None:
+    """A resource the person may download: scheme-wide or of a published round for anyone,
+    any resource for the people who manage funding."""
+    resources = GuidanceResource.objects.select_related("round")
+    if not can_manage_funding(user):
+        resources = resources.filter(Q(round__isnull=True) | ~Q(round__status=Round.Status.DRAFT))
+    return resources.filter(pk=pk).first()
+
+
+def support_requests_visible_to(user: User | AnonymousUser) -> QuerySet[SupportRequest]:
+    """Requests for help to apply, for link workers and commissioners; none for others."""
+    if not can_handle_support_requests(user):
+        return SupportRequest.objects.none()
+    return SupportRequest.objects.select_related("round", "assigned_to")
+
+
+def support_requests_open(*, user: User | AnonymousUser) -> QuerySet[SupportRequest]:
+    """New requests first (oldest waiting longest on top), then assigned ones."""
+    return (
+        support_requests_visible_to(user)
+        .exclude(status=SupportRequest.Status.CLOSED)
+        .order_by("-status", "created_at", "id")
+    )
+
+
+def support_requests_closed(*, user: User | AnonymousUser, limit: int = 20) -> list[SupportRequest]:
+    return list(
+        support_requests_visible_to(user)
+        .filter(status=SupportRequest.Status.CLOSED)
+        .order_by("-closed_at", "-id")[:limit]
+    )
+
+
+def support_requests_for_home(*, user: User, limit: int = 5) -> list[SupportRequest]:
+    """The requests on a link worker's home page: new ones and the ones given to them."""
+    return list(
+        support_requests_open(user=user).filter(
+            Q(status=SupportRequest.Status.NEW) | Q(assigned_to=user)
+        )[:limit]
+    )
+
+
+def support_request_for_page(*, user: User | AnonymousUser, pk: int) -> SupportRequest | None:
+    return support_requests_visible_to(user).filter(pk=pk).first()
+
+
+def support_request_assignees() -> QuerySet[User]:
+    return User.objects.filter(groups__name=LINK_WORKER_GROUP, is_active=True).order_by(
+        "full_name", "email"
+    )

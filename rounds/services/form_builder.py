@@ -1,0 +1,641 @@
+"""Every write to a round's application form: sections, questions, publishing and its PDF.
+
+Applications live in a later app. It tells this module how many answers a question has by
+appending a counter to `ANSWER_COUNTERS`; a question with answers cannot be changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from microcomm.services import DomainError, audit_record
+from rounds.form_presets import preset_defaults, preset_for_tier
+from rounds.models import FormPdf, FormSection, Question, Round
+
+if TYPE_CHECKING:
+    from microcomm.models import User
+
+logger = logging.getLogger(__name__)
+
+ANSWER_COUNTERS: list[Callable[[Question], int]] = []
+"""Functions that count a question's answers. The applications app appends one."""
+
+ANSWERED_MESSAGE = (
+    "This question has answers from applicants, so it cannot be changed. "
+    "You can add a new optional question"
+)
+CONDITION_KINDS = {Question.Kind.YES_NO, Question.Kind.ONE_CHOICE, Question.Kind.SEVERAL_CHOICES}
+YES_NO_VALUES = {"yes": "Yes", "no": "No"}
+QUESTION_FIELDS = (
+    "kind",
+    "label",
+    "hint",
+    "required",
+    "word_limit",
+    "choices",
+    "condition_question",
+    "condition_value",
+)
+
+
+# Answers -------------------------------------------------------------------------------
+
+
+def question_answer_count(question: Question) -> int:
+    """How many applicants have answered this question, by every registered counter."""
+    return sum(counter(question) for counter in ANSWER_COUNTERS)
+
+
+def round_has_answers(round: Round) -> bool:
+    if not ANSWER_COUNTERS:
+        return False
+    questions = Question.objects.filter(section__round=round)
+    return any(question_answer_count(question) for question in questions)
+
+
+def _refuse_if_answered(question: Question) -> None:
+    if question_answer_count(question):
+        raise DomainError(ANSWERED_MESSAGE)
+
+
+def _refuse_required_after_answers(round: Round) -> None:
+    if round_has_answers(round):
+        raise DomainError(
+            "Applicants have already answered this form, so a new question must be optional",
+            field="required",
+        )
+
+
+# Conditions ----------------------------------------------------------------------------
+
+
+def condition_values(question: Question) -> list[tuple[str, str]]:
+    """The answers another question can depend on, as (value, label) pairs."""
+    if question.kind == Question.Kind.YES_NO:
+        return list(YES_NO_VALUES.items())
+    if question.kind in Question.CHOICE_KINDS:
+        return [(choice, choice) for choice in question.choices]
+    return []
+
+
+def condition_value_label(question: Question) -> str:
+    """The answer that shows this question, as an applicant would read it ("Yes")."""
+    if question.condition_question_id is None:
+        return ""
+    return YES_NO_VALUES.get(question.condition_value, question.condition_value)
+
+
+def _position(question: Question) -> tuple[int, int, int, int]:
+    return (question.section.order, question.section_id, question.order, question.pk or 0)
+
+
+def condition_validate(
+    *, question: Question, condition_question: Question | None, condition_value: str
+) -> None:
+    """Refuse a condition that points at itself, a later question, another round's
+    question, a question whose answer cannot be matched, or an answer it cannot have."""
+    if condition_question is None:
+        if condition_value:
+            raise DomainError(
+                "Select the question this depends on, or leave the answer empty",
+                field="condition_question",
+            )
+        return
+    if question.pk and condition_question.pk == question.pk:
+        raise DomainError("A question cannot depend on itself", field="condition_question")
+    if condition_question.section.round_id != question.section.round_id:
+        raise DomainError("Select a question from this round's form", field="condition_question")
+    if condition_question.kind not in CONDITION_KINDS:
+        raise DomainError(
+            "Select a yes or no question, or a question with choices",
+            field="condition_question",
+        )
+    if _position(condition_question) >= _position(question):
+        raise DomainError(
+            "Select a question that comes before this one on the form",
+            field="condition_question",
+        )
+    if condition_value not in dict(condition_values(condition_question)):
+        raise DomainError(
+            f"Select an answer that '{condition_question.label}' can have",
+            field="condition_value",
+        )
+
+
+def question_is_shown(question: Question, answers: dict[int, object]) -> bool:
+    """Whether an applicant with these answers (question id to answer) sees the question.
+
+    A question whose condition question is itself hidden is hidden too. Answers are as the
+    applications app stores them: True/False or "yes"/"no", a choice, or a list of choices.
+    """
+    seen: set[int] = set()
+    current = question
+    while current.condition_question_id is not None:
+        if current.pk in seen:
+            return False
+        seen.add(current.pk)
+        if not _answer_matches(answers.get(current.condition_question_id), current):
+            return False
+        current = current.condition_question
+    return True
+
+
+def _answer_matches(answer: object, question: Question) -> bool:
+    wanted = question.condition_value
+    if answer is None:
+        return False
+    if isinstance(answer, bool):
+        return wanted == ("yes" if answer else "no")
+    if isinstance(answer, list | tuple | set | frozenset):
+        return wanted in {str(item) for item in answer}
+    return str(answer).strip().lower() == wanted.lower()
+
+
+# Sections ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def form_create_default(*, round: Round, actor: User | None) -> list[FormSection]:
+    """Give a round the default form for its tier.
+
+    A round that already has a form keeps it: the call returns its sections unchanged.
+    """
+    existing = list(round.sections.all())
+    if existing:
+        return existing
+    sections: list[FormSection] = []
+    by_key: dict[str, Question] = {}
+    for section_order, preset in enumerate(preset_for_tier(round.tier), start=1):
+        section = FormSection.objects.create(
+            round=round,
+            title=preset["title"],
+            description=preset["description"],
+            order=section_order,
+        )
+        sections.append(section)
+        for question_order, item in enumerate(preset["questions"], start=1):
+            question = Question(section=section, order=question_order, **preset_defaults(item))
+            if "condition" in item:
+                key, value = item["condition"]
+                question.condition_question = by_key[key]
+                question.condition_value = value
+            question.save()
+            by_key[item["key"]] = question
+    audit_record(
+        actor=actor,
+        verb="round.form_create_default",
+        target=round,
+        detail={"tier": round.tier, "questions": len(by_key)},
+    )
+    return sections
+
+
+@transaction.atomic
+def form_section_create(
+    *, round: Round, title: str, description: str = "", actor: User
+) -> FormSection:
+    """Add a section at the end of the form."""
+    last = round.sections.aggregate(last=Max("order"))["last"] or 0
+    section = FormSection.objects.create(
+        round=round, title=title.strip(), description=description.strip(), order=last + 1
+    )
+    audit_record(actor=actor, verb="form_section.create", target=section)
+    return section
+
+
+@transaction.atomic
+def form_section_update(
+    *, section: FormSection, title: str, description: str = "", actor: User
+) -> FormSection:
+    section.title = title.strip()
+    section.description = description.strip()
+    section.save(update_fields=["title", "description"])
+    audit_record(actor=actor, verb="form_section.update", target=section)
+    return section
+
+
+@transaction.atomic
+def form_section_delete(*, section: FormSection, actor: User) -> None:
+    """Delete a section and its questions, unless any has answers or another section's
+    question depends on one of them."""
+    questions = list(section.questions.all())
+    for question in questions:
+        _refuse_if_answered(question)
+    outside = Question.objects.filter(condition_question__in=questions).exclude(section=section)
+    dependent = outside.first()
+    if dependent is not None:
+        raise DomainError(
+            f"'{dependent.label}' depends on a question in this section. "
+            "Change or delete that question first"
+        )
+    audit_record(
+        actor=actor,
+        verb="form_section.delete",
+        target=section.round,
+        detail={"section": section.title, "questions": len(questions)},
+    )
+    section.delete()
+
+
+# Questions -----------------------------------------------------------------------------
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    kind = fields["kind"]
+    cleaned = dict(fields)
+    cleaned["label"] = fields["label"].strip()
+    cleaned["hint"] = (fields.get("hint") or "").strip()
+    cleaned["required"] = bool(fields.get("required", True))
+    choices = [str(choice).strip() for choice in fields.get("choices") or []]
+    choices = [choice for choice in choices if choice]
+    if kind in Question.CHOICE_KINDS:
+        if len(choices) < 2:
+            raise DomainError("Enter at least 2 choices, one on each line", field="choices")
+        if len(set(choices)) != len(choices):
+            raise DomainError("Enter each choice only once", field="choices")
+        cleaned["choices"] = choices
+    else:
+        cleaned["choices"] = []
+    if kind == Question.Kind.LONG_TEXT:
+        if not fields.get("word_limit"):
+            raise DomainError("Enter a word limit for a long text question", field="word_limit")
+        cleaned["word_limit"] = int(fields["word_limit"])
+    else:
+        cleaned["word_limit"] = None
+    cleaned["condition_question"] = fields.get("condition_question")
+    cleaned["condition_value"] = (
+        (fields.get("condition_value") or "").strip() if cleaned["condition_question"] else ""
+    )
+    return cleaned
+
+
+def _check_dependents(question: Question) -> None:
+    """A question others depend on must still be able to give the answers they wait for."""
+    values = dict(condition_values(question))
+    for dependent in question.dependents.all():
+        if dependent.condition_value not in values:
+            raise DomainError(
+                f"'{dependent.label}' is shown only when this question is answered "
+                f"'{YES_NO_VALUES.get(dependent.condition_value, dependent.condition_value)}'. "
+                "Change that question first"
+            )
+
+
+@transaction.atomic
+def question_create(
+    *,
+    section: FormSection,
+    kind: str,
+    label: str,
+    hint: str = "",
+    required: bool = True,
+    word_limit: int | None = None,
+    choices: Iterable[str] = (),
+    condition_question: Question | None = None,
+    condition_value: str = "",
+    actor: User,
+) -> Question:
+    """Add a question at the end of a section.
+
+    Once applicants have answered any question on the form, a new question must be optional.
+    """
+    fields = _clean_fields(
+        {
+            "kind": kind,
+            "label": label,
+            "hint": hint,
+            "required": required,
+            "word_limit": word_limit,
+            "choices": list(choices),
+            "condition_question": condition_question,
+            "condition_value": condition_value,
+        }
+    )
+    if fields["required"]:
+        _refuse_required_after_answers(section.round)
+    last = section.questions.aggregate(last=Max("order"))["last"] or 0
+    question = Question(section=section, order=last + 1, **fields)
+    condition_validate(
+        question=question,
+        condition_question=fields["condition_question"],
+        condition_value=fields["condition_value"],
+    )
+    question.save()
+    audit_record(
+        actor=actor, verb="question.create", target=question, detail={"kind": question.kind}
+    )
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    kind: str,
+    label: str,
+    hint: str = "",
+    required: bool = True,
+    word_limit: int | None = None,
+    choices: Iterable[str] = (),
+    condition_question: Question | None = None,
+    condition_value: str = "",
+    actor: User,
+) -> Question:
+    """Change a question that no applicant has answered yet."""
+    _refuse_if_answered(question)
+    fields = _clean_fields(
+        {
+            "kind": kind,
+            "label": label,
+            "hint": hint,
+            "required": required,
+            "word_limit": word_limit,
+            "choices": list(choices),
+            "condition_question": condition_question,
+            "condition_value": condition_value,
+        }
+    )
+    if fields["required"] and not question.required:
+        _refuse_required_after_answers(question.section.round)
+    for name in QUESTION_FIELDS:
+        setattr(question, name, fields[name])
+    condition_validate(
+        question=question,
+        condition_question=fields["condition_question"],
+        condition_value=fields["condition_value"],
+    )
+    _check_dependents(question)
+    question.save()
+    audit_record(actor=actor, verb="question.update", target=question)
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, actor: User) -> None:
+    """Delete a question that no applicant has answered and no other question depends on."""
+    _refuse_if_answered(question)
+    dependent = question.dependents.first()
+    if dependent is not None:
+        raise DomainError(
+            f"'{dependent.label}' depends on this question. Change or delete that question first"
+        )
+    audit_record(
+        actor=actor,
+        verb="question.delete",
+        target=question.section.round,
+        detail={"question": question.label},
+    )
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, direction: str, actor: User) -> Question:
+    """Move a question one place up or down; past the end of its section it moves into
+    the next section. Refuses a move that would put a question before the one it depends on.
+    """
+    if direction not in {"up", "down"}:
+        raise DomainError("Choose up or down")
+    round = question.section.round
+    ordered = list(
+        Question.objects.filter(section__round=round)
+        .select_related("section")
+        .order_by("section__order", "section_id", "order", "id")
+    )
+    sections = list(round.sections.order_by("order", "id"))
+    index = next(i for i, item in enumerate(ordered) if item.pk == question.pk)
+    question = ordered[index]
+    step = -1 if direction == "up" else 1
+    neighbour_index = index + step
+    section_index = next(i for i, s in enumerate(sections) if s.pk == question.section_id)
+    same_section_neighbour = (
+        0 <= neighbour_index < len(ordered)
+        and ordered[neighbour_index].section_id == question.section_id
+    )
+    if same_section_neighbour:
+        neighbour = ordered[neighbour_index]
+        ordered[index], ordered[neighbour_index] = neighbour, question
+    else:
+        target_index = section_index + step
+        if not 0 <= target_index < len(sections):
+            raise DomainError(
+                "This question is already first on the form"
+                if direction == "up"
+                else "This question is already last on the form"
+            )
+        target = sections[target_index]
+        question.section = target
+        question.section_id = target.pk
+        # Into the previous section at its end, or into the next section at its start.
+        ordered.pop(index)
+        same = [i for i, item in enumerate(ordered) if item.section_id == target.pk]
+        if direction == "up":
+            insert_at = (same[-1] + 1) if same else index
+        else:
+            insert_at = same[0] if same else index
+        ordered.insert(insert_at, question)
+    _renumber(ordered)
+    positions = {item.pk: i for i, item in enumerate(ordered)}
+    for item in ordered:
+        if item.condition_question_id and (
+            positions[item.condition_question_id] >= positions[item.pk]
+        ):
+            raise DomainError(
+                f"'{item.label}' must come after the question it depends on. "
+                "Change its condition first"
+            )
+    for item in ordered:
+        Question.objects.filter(pk=item.pk).update(section=item.section_id, order=item.order)
+    audit_record(
+        actor=actor, verb="question.move", target=question, detail={"direction": direction}
+    )
+    return question
+
+
+def _renumber(ordered: list[Question]) -> None:
+    counters: dict[int, int] = {}
+    for item in ordered:
+        counters[item.section_id] = counters.get(item.section_id, 0) + 1
+        item.order = counters[item.section_id]
+
+
+# Publishing ----------------------------------------------------------------------------
+
+
+def form_problems(*, round: Round) -> list[str]:
+    """What stops a round's form being published, in words a commissioner can act on."""
+    sections = list(round.sections.prefetch_related("questions__section"))
+    questions = [question for section in sections for question in section.questions.all()]
+    problems: list[str] = []
+    if not sections:
+        problems.append("Add at least one section")
+    if not questions:
+        problems.append("Add at least one question")
+    for section in sections:
+        if not section.questions.all():
+            problems.append(f"Add a question to '{section.title}' or delete the section")
+    by_id = {question.pk: question for question in questions}
+    for question in questions:
+        if question.condition_question_id is None:
+            continue
+        condition_question = by_id.get(question.condition_question_id)
+        if condition_question is None:
+            problems.append(f"'{question.label}' depends on a question that is not on the form")
+            continue
+        try:
+            condition_validate(
+                question=question,
+                condition_question=condition_question,
+                condition_value=question.condition_value,
+            )
+        except DomainError as error:
+            problems.append(f"'{question.label}': {error.message}")
+    asks_amount = any(
+        question.kind in {Question.Kind.BUDGET, Question.Kind.MONEY}
+        and question.required
+        and question.condition_question_id is None
+        for question in questions
+    )
+    if round.tier in {Round.Tier.MICRO, Round.Tier.SMALL} and not asks_amount:
+        problems.append(
+            "Add a required budget table or amount of money question asking how much "
+            "the group wants"
+        )
+    return problems
+
+
+@transaction.atomic
+def form_publish(*, round: Round, actor: User | None) -> Round:
+    """Publish a round's form so applicants can see every question before it opens.
+
+    Refuses a form with no questions, broken conditions, or (for micro and small rounds)
+    no question asking how much money the group wants. Publishing again changes nothing.
+    """
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    problems = form_problems(round=round)
+    if problems:
+        raise DomainError(
+            "The form cannot be published yet. " + ". ".join(problems),
+        )
+    if round.form_published_at is not None:
+        return round
+    round.form_published_at = timezone.now()
+    round.save(update_fields=["form_published_at", "updated_at"])
+    audit_record(
+        actor=actor, verb="round.form_publish", target=round, from_state="", to_state="published"
+    )
+    return round
+
+
+@transaction.atomic
+def form_unpublish(*, round: Round, actor: User) -> Round:
+    """Take a form back to draft, only while the round has not opened."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.current_status not in {Round.Status.DRAFT, Round.Status.SCHEDULED}:
+        raise DomainError(
+            "The round has opened, so its form cannot be unpublished. "
+            "You can still add new optional questions"
+        )
+    if round.form_published_at is None:
+        return round
+    round.form_published_at = None
+    round.save(update_fields=["form_published_at", "updated_at"])
+    audit_record(actor=actor, verb="round.form_unpublish", target=round, from_state="published")
+    return round
+
+
+# PDF -----------------------------------------------------------------------------------
+
+
+def form_version(*, round: Round) -> str:
+    """A hash of everything the form PDF shows, so a changed form gets a new PDF."""
+    from rounds.selectors.form_builder import round_priority_labels
+
+    content = {
+        "title": round.title,
+        "tier": round.tier,
+        "priorities": round_priority_labels(round=round),
+        "sections": [
+            {
+                "title": section.title,
+                "description": section.description,
+                "questions": [
+                    [
+                        question.pk,
+                        question.kind,
+                        question.label,
+                        question.hint,
+                        question.required,
+                        question.word_limit,
+                        question.choices,
+                        question.condition_question_id,
+                        question.condition_value,
+                    ]
+                    for question in section.questions.all()
+                ],
+            }
+            for section in round.sections.prefetch_related("questions")
+        ],
+    }
+    encoded = json.dumps(content, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def form_pdf_request(*, round: Round) -> FormPdf:
+    """The PDF of the form as it is now; queues the render once per version.
+
+    A render that failed is queued again.
+    """
+    from rounds.tasks_pdf import render_form_pdf
+
+    version = form_version(round=round)
+    with transaction.atomic():
+        form_pdf, created = FormPdf.objects.get_or_create(round=round, version=version)
+        if not created and form_pdf.status == FormPdf.Status.FAILED:
+            form_pdf.status = FormPdf.Status.QUEUED
+            form_pdf.save(update_fields=["status"])
+            created = True
+        if created:
+            form_pdf_id = form_pdf.pk
+            transaction.on_commit(lambda: render_form_pdf.delay(form_pdf_id))
+    return form_pdf
+
+
+def form_pdf_render(*, form_pdf_id: int) -> FormPdf:
+    """Render a queued form PDF with WeasyPrint and keep it in private storage.
+
+    Rendering happens outside the transaction; a PDF already ready is left alone.
+    """
+    from microcomm.pdf import render_pdf
+    from rounds.selectors.form_builder import form_pdf_context
+
+    form_pdf = FormPdf.objects.select_related("round").get(pk=form_pdf_id)
+    if form_pdf.status == FormPdf.Status.READY:
+        return form_pdf
+    try:
+        content = render_pdf(
+            template="pdf/form_questions.html", context=form_pdf_context(round=form_pdf.round)
+        )
+    except Exception:
+        logger.exception("Form PDF %s failed to render", form_pdf_id)
+        FormPdf.objects.filter(pk=form_pdf_id).update(status=FormPdf.Status.FAILED)
+        raise
+    with transaction.atomic():
+        form_pdf = FormPdf.objects.select_for_update().select_related("round").get(pk=form_pdf_id)
+        if form_pdf.status == FormPdf.Status.READY:
+            return form_pdf
+        name = f"{form_pdf.round.slug}-questions-{form_pdf.version[:12]}.pdf"
+        form_pdf.file.save(name, ContentFile(content), save=False)
+        form_pdf.status = FormPdf.Status.READY
+        form_pdf.rendered_at = timezone.now()
+        form_pdf.save(update_fields=["file", "status", "rendered_at"])
+        audit_record(actor=None, verb="form_pdf.render", target=form_pdf)
+    return form_pdf

@@ -1,0 +1,11 @@
+"""Celery tasks of the rounds app: take ids, call a service."""
+
+from celery import shared_task
+
+from rounds.services import funding
+
+
+@shared_task(name="rounds.tasks.advance_rounds", queue="default")
+def advance_rounds() -> list[str]:
+    """Open and close rounds at their stated times; returns the slugs of the rounds moved."""
+    return [round.slug for round in funding.rounds_advance_by_clock()]

@@ -1,0 +1,134 @@
+"""Template filters and tags for funds and rounds: dates in words, money, the home panel."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms, template
+from django.utils import timezone
+
+from microcomm.templatetags.govuk_forms import govuk_error_summary_items
+from rounds import permissions
+from rounds.models import Round
+from rounds.selectors.funding import Milestone, round_milestones, rounds_needing_attention
+from rounds.services.funding import money
+
+register = template.Library()
+
+STATUS_TAGS = {
+    Round.Status.DRAFT: "govuk-tag--grey",
+    Round.Status.SCHEDULED: "govuk-tag--light-blue",
+    Round.Status.OPEN: "govuk-tag--green",
+    Round.Status.CLOSED: "govuk-tag--orange",
+    Round.Status.ASSESSMENT: "govuk-tag--purple",
+    Round.Status.DECIDED: "govuk-tag--blue",
+    Round.Status.MONITORING: "govuk-tag--yellow",
+    Round.Status.COMPLETED: "govuk-tag--grey",
+}
+
+EVENT_LABELS = {
+    "round.create": "Round created",
+    "round.update": "Round details changed",
+    "round.copy": "Round copied from an earlier round",
+    "round.status": "Status changed",
+    "round.form_create_default": "Default application form added",
+    "round.form_publish": "Application form published",
+    "round.form_unpublish": "Application form unpublished",
+    "round.event_create": "Event added to the timeline",
+    "round.event_delete": "Event removed from the timeline",
+}
+
+
+def _time_words(local: datetime.datetime) -> str:
+    hour = local.hour % 12 or 12
+    half = "am" if local.hour < 12 else "pm"
+    if local.hour == 12 and local.minute == 0:
+        return "midday"
+    if local.hour == 0 and local.minute == 0:
+        return "midnight"
+    if local.minute:
+        return f"{hour}:{local.minute:02d}{half}"
+    return f"{hour}{half}"
+
+
+@register.filter
+def london_datetime(value: Any) -> str:
+    """ "5pm on 12 March 2027" for an aware datetime (in Europe/London), "12 March 2027"
+    for a date; '' for nothing."""
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value, timezone.get_default_timezone())
+        return f"{_time_words(local)} on {local.day} {local:%B %Y}"
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    return ""
+
+
+@register.filter
+def pounds(value: Any) -> str:
+    """£1,000 for whole pounds, £1,000.50 otherwise."""
+    if value in (None, ""):
+        return ""
+    return money(Decimal(value))
+
+
+@register.filter
+def can_manage_funding(user: Any) -> bool:
+    """`{% if request.user|can_manage_funding %}`; False for anything that is not a user."""
+    if not hasattr(user, "is_authenticated"):
+        return False
+    return permissions.can_manage_funding(user)
+
+
+@register.filter
+def round_status_tag(status: str) -> str:
+    return STATUS_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def round_status_label(status: str) -> str:
+    return dict(Round.Status.choices).get(status, status)
+
+
+@register.filter
+def round_event_label(verb: str) -> str:
+    return EVENT_LABELS.get(verb, verb)
+
+
+@register.filter
+def milestones(round: Round) -> list[Milestone]:
+    return round_milestones(round)
+
+
+@register.filter
+def milestone_passed(milestone: Milestone) -> bool:
+    """Whether the milestone is in the past (a whole-day one once its day is over)."""
+    now = timezone.now()
+    if isinstance(milestone.when, datetime.datetime):
+        return milestone.when <= now
+    return milestone.when < timezone.localdate(now, timezone.get_default_timezone())
+
+
+@register.simple_tag
+def funding_error_items(*forms_and_formsets: Any) -> list[dict[str, str]]:
+    """Error summary lines for several forms and formsets, in page order."""
+    items: list[dict[str, str]] = []
+    for thing in forms_and_formsets:
+        if isinstance(thing, forms.BaseFormSet):
+            items += [{"message": message, "href": ""} for message in thing.non_form_errors()]
+            for form in thing.forms:
+                items += govuk_error_summary_items(form)
+        elif thing:
+            items += govuk_error_summary_items(thing)
+    return items
+
+
+@register.inclusion_tag("rounds/funding/_home_panel.html", takes_context=True)
+def funding_home_panel(context: template.Context) -> dict[str, object]:
+    """Rounds that need a commissioner's attention now; nothing for anyone else."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not permissions.can_manage_funding(user):
+        return {"can_manage": False}
+    return {"can_manage": True, "attention": rounds_needing_attention()}

@@ -1,0 +1,65 @@
+"""Browser journeys through the service map: search and check a service; import a directory."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from microcomm.demo import DEMO_PASSWORD
+from tests.e2e.conftest import axe_check, sign_in
+from tests.microcomm.factories import ThemeFactory
+from tests.rounds.directory_factories import ServiceFactory
+
+pytestmark = pytest.mark.browser
+
+EXAMPLES = Path(__file__).parents[3] / "shared" / "data" / "openreferral-uk" / "examples"
+
+
+def test_link_worker_searches_opens_and_checks_a_service(page: Page, live_server, demo):
+    theme = ThemeFactory(name="Walking and outdoors", slug="walking-outdoors-e2e")
+    old = timezone.localdate() - timedelta(days=250)
+    ServiceFactory(name="Riverside walk", themes=[theme], days=[1], last_verified_on=old)
+    ServiceFactory(name="Tuesday choir", days=[1])
+    ServiceFactory(name="Friday walk", themes=[theme], days=[4])
+    sign_in(page, live_server, "linkworker@example.org", DEMO_PASSWORD)
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Directory").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a service")
+    axe_check(page)
+
+    page.get_by_label("Theme").select_option(label="Walking and outdoors")
+    page.get_by_label("Day").select_option(label="Tuesday")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page).to_have_url(re.compile(rf"theme={theme.pk}.*day=1"))
+    expect(page.get_by_role("heading", name="1 service match your search")).to_be_visible()
+    expect(page.get_by_text(f"Not checked since {old.day} {old:%B %Y}")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Riverside walk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riverside walk")
+    axe_check(page)
+
+    page.get_by_role("button", name="Mark as checked today").click()
+    expect(page.get_by_text("Riverside walk is marked as checked today")).to_be_visible()
+    expect(page.get_by_text("Not checked since")).to_have_count(0)
+    axe_check(page)
+
+
+def test_commissioner_imports_the_example_file(page: Page, live_server, demo):
+    sign_in(page, live_server, "commissioner@example.org", DEMO_PASSWORD)
+
+    page.goto("/directory/import/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import an Open Referral UK file")
+    axe_check(page)
+
+    # GOV.UK Frontend's file upload wraps the input in a drop zone button; fill the input.
+    page.locator("input[type=file][name=file]").set_input_files(EXAMPLES / "service_full.json")
+    page.get_by_role("button", name="Upload and import").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import complete")
+    expect(page.get_by_text(re.compile(r"Imported: 1 services created, 0 updated"))).to_be_visible()
+    axe_check(page)
