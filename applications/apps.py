@@ -6,8 +6,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Organisations and applications"
 
     def ready(self) -> None:
+        from applications.services.applying import register_answer_counter
         from microcomm.navigation import NavItem, nav_register
         from microcomm.permissions import is_applicant
+        from microcomm.views import home_section_register
 
         nav_register(
             NavItem(
@@ -18,3 +20,5 @@ class ApplicationsConfig(AppConfig):
                 ("/applications/", "/organisations/"),
             )
         )
+        home_section_register(role="applicant", template="applications/_home_applicant.html")
+        register_answer_counter()

@@ -35,6 +35,11 @@ def is_owner(user: AnyUser, organisation: Organisation) -> bool:
     )
 
 
+def can_create_organisation(user: AnyUser) -> bool:
+    """Anyone signed in may set up a group: applicants, and link workers helping one start."""
+    return _active(user)
+
+
 def can_view_organisation(user: AnyUser, organisation: Organisation) -> bool:
     return is_member(user, organisation) or is_commissioner(user) or is_link_worker(user)
 

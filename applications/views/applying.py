@@ -1,15 +1,562 @@
-"""applying pages; urlpatterns are joined in applications/urls.py."""
+"""Applying pages: start, the task list, sections with autosave, budget, check and submit.
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
+urlpatterns are joined in applications/urls.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import permissions
+from applications.forms.applying import (
+    AssistStartForm,
+    BudgetForm,
+    CopyForm,
+    DeclarationForm,
+    SectionForm,
+    StartForm,
+)
+from applications.models import Application, BudgetLine, OrganisationDocument
+from applications.selectors import applying as selectors
+from applications.services import applying as services
+from microcomm.models import Organisation
+from microcomm.services import DomainError
+from rounds.models import FormSection, Question, Round
 
 
-def placeholder(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    return HttpResponse("Coming soon")
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _application_or_404(request: HttpRequest, pk: int) -> Application:
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _section_or_404(application: Application, section_pk: int) -> FormSection:
+    section = FormSection.objects.filter(pk=section_pk, round_id=application.round_id).first()
+    if section is None:
+        raise Http404
+    return section
+
+
+def _priorities(round: Round) -> list[str]:
+    from rounds.selectors.form_builder import round_priority_labels
+
+    return round_priority_labels(round=round)
+
+
+def _documents(application: Application) -> list[OrganisationDocument]:
+    return list(
+        OrganisationDocument.objects.filter(
+            organisation_id=application.organisation_id, replaced_at__isnull=True
+        ).order_by("kind", "title")
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def application_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "applications/applying/application_list.html",
+        {
+            "applications": selectors.applications_for_user(user=request.user),
+            "can_assist": permissions.can_start_assisted_application(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_start(request: HttpRequest, slug: str) -> HttpResponse:
+    round = selectors.round_for_start(slug=slug)
+    if round is None:
+        raise Http404
+    organisations = selectors.organisations_of(user=request.user)
+    form = StartForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_start(
+                round=round, organisation=form.cleaned_data["organisation"], actor=request.user
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("applications:application-detail", pk=application.pk)
+    return render(
+        request,
+        "applications/applying/application_start.html",
+        {
+            "round": round,
+            "form": form,
+            "has_groups": organisations.exists(),
+            "is_open": round.current_status == Round.Status.OPEN,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_assist_start(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_start_assisted_application(request.user))
+    form = AssistStartForm(
+        request.POST or None,
+        rounds=selectors.rounds_open_now(),
+        organisations=Organisation.objects.order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_start(
+                round=form.cleaned_data["round"],
+                organisation=form.cleaned_data["organisation"],
+                actor=request.user,
+                assisted=True,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("applications:application-detail", pk=application.pk)
+    return render(request, "applications/applying/application_assist_start.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    user = request.user
+    sections = selectors.application_task_list(application=application)
+    return render(
+        request,
+        "applications/applying/application_detail.html",
+        {
+            "application": application,
+            "sections": sections,
+            "completed_count": sum(1 for row in sections if row.status == "completed"),
+            "time_left": selectors.time_left(round=application.round),
+            "is_closed": timezone.now() >= application.round.closes_at,
+            "can_edit": permissions.can_edit_application(user, application),
+            "can_submit": permissions.can_submit_application(user, application),
+            "is_member": permissions.is_member(user, application.organisation),
+            "is_assistant": application.assisted_by_id == user.pk,
+        },
+    )
+
+
+def _section_context(
+    application: Application, section: FormSection, form: SectionForm, **extra: Any
+) -> dict[str, Any]:
+    sections = list(FormSection.objects.filter(round_id=application.round_id).order_by("order"))
+    number = next(i for i, s in enumerate(sections, start=1) if s.pk == section.pk)
+    lines = list(BudgetLine.objects.filter(application=application))
+    return {
+        "application": application,
+        "section": section,
+        "form": form,
+        "number": number,
+        "section_count": len(sections),
+        "budget_lines": lines,
+        "budget_totals": selectors.budget_totals(lines),
+        "last_saved": application.updated_at,
+        **extra,
+    }
+
+
+def _section_form(
+    application: Application,
+    section: FormSection,
+    data: QueryDict | None = None,
+    **kwargs: Any,
+) -> SectionForm:
+    questions = list(
+        Question.objects.filter(section=section)
+        .select_related("condition_question")
+        .order_by("order", "id")
+    )
+    answers = {a.question_id: a for a in application.answers.filter(question__section=section)}
+    state = application.section_states.filter(section=section).first()
+    return SectionForm(
+        data,
+        section=section,
+        questions=questions,
+        answers=answers,
+        priorities=_priorities(application.round),
+        documents=_documents(application),
+        completed=state.completed if state else None,
+        **kwargs,
+    )
+
+
+def _resolving(data: QueryDict) -> set[int]:
+    return {int(value) for value in data.getlist("conflict") if value.isdigit()}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _require(permissions.can_edit_application(request.user, application))
+    section = _section_or_404(application, section_pk)
+    if request.method == "GET":
+        form = _section_form(application, section)
+        return render(
+            request,
+            "applications/applying/application_section.html",
+            _section_context(application, section, form),
+        )
+    form = _section_form(application, section, request.POST, resolving=_resolving(request.POST))
+    form.is_valid()
+    try:
+        result = services.answers_save(
+            application=application,
+            values=form.values,
+            versions=form.versions(),
+            actor=request.user,
+        )
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        result = services.SaveResult()
+    mark_error = ""
+    wants = form.wants_completed()
+    continuing = "continue" in request.POST
+    if not result.conflicts and not form.errors:
+        if wants is None and continuing:
+            mark_error = "Select whether you have completed this section"
+        elif wants is not None:
+            try:
+                services.section_mark(
+                    application=application, section=section, completed=wants, actor=request.user
+                )
+            except DomainError as error:
+                mark_error = error.message
+    elif wants:
+        mark_error = "You cannot mark this section as completed until you fix the problems"
+    if not (result.conflicts or form.errors or mark_error):
+        if continuing:
+            return redirect(_next_page(application, section))
+        messages.success(request, "Your answers have been saved. You can come back at any time.")
+        return redirect("applications:application-detail", pk=application.pk)
+    data = request.POST.copy()
+    new_conflicts = {conflict.question.pk for conflict in result.conflicts}
+    for conflict in result.conflicts:
+        data[f"version_q{conflict.question.pk}"] = str(conflict.version)
+        data.pop(f"resolve_q{conflict.question.pk}", None)
+    unresolved = {qid for qid in _resolving(request.POST) if f"resolve_q{qid}" in form.errors}
+    data.setlist("conflict", [str(qid) for qid in sorted(new_conflicts | unresolved)])
+    application.refresh_from_db(fields=["updated_at", "title"])
+    shown = _section_form(
+        application,
+        section,
+        data,
+        conflicts=result.conflicts,
+        resolving=new_conflicts | unresolved,
+    )
+    shown.is_valid()
+    for qid in new_conflicts:
+        shown.errors.pop(f"resolve_q{qid}", None)
+    if mark_error:
+        shown.add_error("completed", mark_error)
+    return render(
+        request,
+        "applications/applying/application_section.html",
+        _section_context(application, section, shown, conflicts=result.conflicts),
+    )
+
+
+def _next_page(application: Application, section: FormSection) -> str:
+    later = (
+        FormSection.objects.filter(round_id=application.round_id, order__gt=section.order)
+        .order_by("order", "id")
+        .first()
+    )
+    if later is not None:
+        return reverse("applications:application-section", args=[application.pk, later.pk])
+    return reverse("applications:application-detail", args=[application.pk])
+
+
+@login_required
+@require_POST
+def application_autosave(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """Save what can be saved as the person types; answer with a small status partial."""
+    application = _application_or_404(request, pk)
+    _require(permissions.can_edit_application(request.user, application))
+    section = _section_or_404(application, section_pk)
+    form = _section_form(application, section, request.POST, resolving=_resolving(request.POST))
+    form.is_valid()
+    try:
+        result = services.answers_save(
+            application=application,
+            values=form.values,
+            versions=form.versions(),
+            actor=request.user,
+        )
+    except DomainError as error:
+        return render(
+            request,
+            "applications/applying/partials/_autosave_status.html",
+            {"problem": error.message, "versions": []},
+        )
+    versions = dict(
+        application.answers.filter(question_id__in=result.saved).values_list(
+            "question_id", "version"
+        )
+    )
+    return render(
+        request,
+        "applications/applying/partials/_autosave_status.html",
+        {
+            "saved_at": result.saved_at,
+            "conflicts": result.conflicts,
+            "versions": sorted(versions.items()),
+            "has_errors": bool(form.errors),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_budget(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _require(permissions.can_edit_application(request.user, application))
+    budget_question = (
+        Question.objects.filter(section__round_id=application.round_id, kind=Question.Kind.BUDGET)
+        .select_related("section")
+        .first()
+    )
+    if budget_question is None:
+        raise Http404
+    lines = list(BudgetLine.objects.filter(application=application))
+    extra = request.POST.get("add_row") if request.method == "POST" else None
+    form = BudgetForm(request.POST or None, lines=lines, extra=extra)
+    if request.method == "POST":
+        form.is_valid()
+        application = services.budget_save(
+            application=application, rows=form.rows, actor=request.user
+        )
+        range_problem = _amount_problem(application)
+        if range_problem:
+            form.add_error(None, range_problem)
+        if not form.errors and not extra:
+            if "continue" in request.POST:
+                return redirect(
+                    "applications:application-section",
+                    pk=application.pk,
+                    section_pk=budget_question.section_id,
+                )
+            messages.success(request, "Your budget has been saved.")
+            return redirect("applications:application-detail", pk=application.pk)
+        if extra:
+            form = BudgetForm(
+                _with_rows(request.POST, form), lines=list(application.budget_lines.all())
+            )
+            form.is_valid()
+            if range_problem:
+                form.add_error(None, range_problem)
+    lines = list(BudgetLine.objects.filter(application=application))
+    return render(
+        request,
+        "applications/applying/application_budget.html",
+        {
+            "application": application,
+            "form": form,
+            "question": budget_question,
+            "totals": selectors.budget_totals(lines),
+            "round": application.round,
+        },
+    )
+
+
+def _amount_problem(application: Application) -> str:
+    from rounds.eligibility import money
+
+    amount, round = application.amount_requested, application.round
+    if amount is None or round.minimum_grant <= amount <= round.maximum_grant:
+        return ""
+    return (
+        f"Ask for between {money(round.minimum_grant)} and {money(round.maximum_grant)}. "
+        f"Your costs add up to {money(amount)}"
+    )
+
+
+def _with_rows(data: QueryDict, form: BudgetForm) -> QueryDict:
+    """The posted budget with the row counts the form ended with (one more where asked)."""
+    data = data.copy()
+    for kind in form.kinds:
+        data[f"{kind['kind']}-rows"] = str(kind["count"])
+    return data
+
+
+@login_required
+@require_http_methods(["GET"])
+def application_check(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    return _check_page(request, application, DeclarationForm(), problems=[])
+
+
+def _check_page(
+    request: HttpRequest, application: Application, form: DeclarationForm, problems: list[str]
+) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "applications/applying/application_check.html",
+        {
+            "application": application,
+            "sections": selectors.application_answer_sections(application=application),
+            "form": form,
+            "problems": problems,
+            "time_left": selectors.time_left(round=application.round),
+            "is_closed": timezone.now() >= application.round.closes_at,
+            "can_edit": permissions.can_edit_application(user, application),
+            "can_submit": permissions.can_submit_application(user, application),
+        },
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _require(permissions.can_submit_application(request.user, application))
+    form = DeclarationForm(request.POST)
+    form.is_valid()
+    try:
+        application = services.application_submit(
+            application=application,
+            actor=request.user,
+            declaration=bool(form.cleaned_data.get("declaration")),
+        )
+    except services.ApplicationNotReady as error:
+        return _check_page(request, application, form, error.problems)
+    except DomainError as error:
+        return _check_page(request, application, form, [error.message])
+    return redirect("applications:application-submitted", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def application_submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    if application.status != Application.Status.SUBMITTED:
+        return redirect("applications:application-detail", pk=application.pk)
+    return render(
+        request, "applications/applying/application_submitted.html", {"application": application}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _require(
+        permissions.is_member(request.user, application.organisation)
+        and application.status != Application.Status.WITHDRAWN
+    )
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application=application, actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your application has been withdrawn.")
+        return redirect("applications:application-detail", pk=application.pk)
+    return render(
+        request, "applications/applying/application_withdraw.html", {"application": application}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    source = _application_or_404(request, pk)
+    _require(permissions.is_member(request.user, source.organisation))
+    rounds = [r for r in selectors.rounds_open_now() if r.pk != source.round_id]
+    form = CopyForm(request.POST or None, rounds=rounds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.application_copy_to_round(
+                source=source, round=form.cleaned_data["round"], actor=request.user
+            )
+        except DomainError as error:
+            form.add_error("round" if error.field == "round" else None, error.message)
+        else:
+            messages.success(request, "Your answers have been copied into a new application.")
+            return redirect("applications:application-detail", pk=copy.pk)
+    return render(
+        request,
+        "applications/applying/application_copy.html",
+        {"application": source, "form": form, "rounds": rounds},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    _require(
+        application.assisted_by_id == request.user.pk
+        and application.status == Application.Status.DRAFT
+    )
+    if request.method == "POST":
+        services.application_hand_over(application=application, actor=request.user)
+        messages.success(
+            request, f"The application has been handed over to {application.organisation}."
+        )
+        return redirect("applications:application-detail", pk=application.pk)
+    return render(
+        request, "applications/applying/application_hand_over.html", {"application": application}
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def application_draft_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable copy of the application as it stands, draft or submitted."""
+    application = _application_or_404(request, pk)
+    return render(
+        request,
+        "applications/applying/application_draft_copy.html",
+        {
+            "application": application,
+            "sections": selectors.application_answer_sections(application=application),
+        },
+    )
 
 
 urlpatterns = [
-    path("applications/", placeholder, name="application-list"),
-    path("applications/start/<slug:slug>/", placeholder, name="application-start"),
-    path("applications/<int:pk>/", placeholder, name="application-detail"),
+    path("applications/", application_list, name="application-list"),
+    path("applications/start/<slug:slug>/", application_start, name="application-start"),
+    path("applications/assist/", application_assist_start, name="application-assist-start"),
+    path("applications/<int:pk>/", application_detail, name="application-detail"),
+    path(
+        "applications/<int:pk>/sections/<int:section_pk>/",
+        application_section,
+        name="application-section",
+    ),
+    path(
+        "applications/<int:pk>/sections/<int:section_pk>/autosave/",
+        application_autosave,
+        name="application-autosave",
+    ),
+    path("applications/<int:pk>/budget/", application_budget, name="application-budget"),
+    path("applications/<int:pk>/check/", application_check, name="application-check"),
+    path("applications/<int:pk>/submit/", application_submit, name="application-submit"),
+    path("applications/<int:pk>/submitted/", application_submitted, name="application-submitted"),
+    path("applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
+    path("applications/<int:pk>/copy/", application_copy, name="application-copy"),
+    path("applications/<int:pk>/hand-over/", application_hand_over, name="application-hand-over"),
+    path("applications/<int:pk>/print/", application_draft_copy, name="application-draft-copy"),
 ]

@@ -1,15 +1,423 @@
-"""organisations pages; urlpatterns are joined in applications/urls.py."""
+"""Group pages: create a group, its profile, members, invitations and document vault.
 
-from django.http import HttpRequest, HttpResponse
+urlpatterns are joined in applications/urls.py. A group or document the person may not
+see is a 404, so its existence is not revealed; one they may see but not change is a 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_http_methods
+
+from applications import permissions
+from applications.files import private_file_response
+from applications.forms.organisations import (
+    DocumentReplaceForm,
+    DocumentUploadForm,
+    MemberInviteForm,
+    MemberRoleForm,
+    OrganisationCreateForm,
+    OrganisationProfileForm,
+)
+from applications.models import OrganisationDocument, OrganisationProfile
+from applications.selectors import organisations as selectors
+from applications.services import organisations as services
+from microcomm.models import Membership, Organisation
+from microcomm.permissions import is_commissioner
+from microcomm.services import DomainError
 
 
-def placeholder(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    return HttpResponse("Coming soon")
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form data on a POST, even an empty one, so that the form shows its errors."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request: HttpRequest) -> MultiValueDict | None:
+    return request.FILES if request.method == "POST" else None
+
+
+def _add_domain_error(form: Form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
+    organisation = selectors.organisation_for_page(user=request.user, pk=pk)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _can_see_documents(request: HttpRequest, organisation: Organisation) -> bool:
+    # The same people as applications.permissions.can_view_document, for the whole vault.
+    return permissions.is_member(request.user, organisation) or is_commissioner(request.user)
+
+
+def _membership_or_404(organisation: Organisation, membership_pk: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("user", "organisation")
+        .filter(pk=membership_pk, organisation=organisation)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def _document_or_404(
+    request: HttpRequest, organisation: Organisation, doc_pk: int
+) -> OrganisationDocument:
+    """The group's current document, or 404 when it is not there or the person may not see it."""
+    document = (
+        OrganisationDocument.objects.select_related("organisation")
+        .filter(pk=doc_pk, organisation=organisation, replaced_at__isnull=True)
+        .first()
+    )
+    if document is None or not permissions.can_view_document(request.user, document):
+        raise Http404
+    return document
+
+
+@require_http_methods(["GET"])
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "applications/organisations/organisation_list.html",
+        {
+            "organisations": selectors.organisations_visible_to(user=request.user),
+            "can_create": permissions.can_create_organisation(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    _require(permissions.can_create_organisation(request.user))
+    form = OrganisationCreateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                name=form.cleaned_data["name"],
+                legal_form=form.cleaned_data["legal_form"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"{organisation.name} added. You are its owner")
+            return redirect("applications:organisation-detail", pk=organisation.pk)
+    return render(request, "applications/organisations/organisation_create.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    can_manage = permissions.can_manage_members(request.user, organisation)
+    can_see_documents = _can_see_documents(request, organisation)
+    documents = (
+        list(selectors.documents_current(organisation=organisation)) if can_see_documents else []
+    )
+    return render(
+        request,
+        "applications/organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "profile": getattr(organisation, "profile", None),
+            "members": selectors.members_of(organisation=organisation),
+            "invitations": selectors.invitations_pending(organisation=organisation)
+            if can_manage
+            else [],
+            "documents": [(d, selectors.expiry_flag(d)) for d in documents],
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+            "can_manage": can_manage,
+            "can_see_documents": can_see_documents,
+        },
+    )
+
+
+def _profile_initial(organisation: Organisation) -> dict[str, object]:
+    profile = getattr(organisation, "profile", None) or OrganisationProfile()
+    initial: dict[str, object] = {
+        field: getattr(organisation, field) for field in services.ORGANISATION_FIELDS
+    }
+    initial.update({field: getattr(profile, field) for field in services.PROFILE_FIELDS})
+    initial["has_bank_account"] = {True: "yes", False: "no"}.get(profile.has_bank_account)
+    initial["year_started"] = profile.year_started or ""
+    initial["annual_income"] = (
+        f"{profile.annual_income:,.2f}" if profile.annual_income is not None else ""
+    )
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    _require(permissions.can_edit_organisation(request.user, organisation))
+    form = OrganisationProfileForm(_posted(request), initial=_profile_initial(organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_profile_update(
+                organisation=organisation, changes=form.cleaned_data, actor=request.user
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, "Your group's details have been saved")
+            return redirect("applications:organisation-detail", pk=organisation.pk)
+    return render(
+        request,
+        "applications/organisations/organisation_edit.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    _require(permissions.can_manage_members(request.user, organisation))
+    form = MemberInviteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.member_invite(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                actor=request.user,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}")
+            return redirect("applications:organisation-detail", pk=organisation.pk)
+    return render(
+        request,
+        "applications/organisations/member_invite.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    _require(permissions.can_manage_members(request.user, organisation))
+    membership = _membership_or_404(organisation, membership_pk)
+    error_message = ""
+    if request.method == "POST":
+        try:
+            services.member_remove(membership=membership, actor=request.user)
+        except DomainError as error:
+            error_message = error.message
+        else:
+            messages.success(request, f"{membership.user} removed from {organisation.name}")
+            if membership.user_id == request.user.pk:
+                return redirect("applications:organisation-list")
+            return redirect("applications:organisation-detail", pk=organisation.pk)
+    return render(
+        request,
+        "applications/organisations/member_remove.html",
+        {"organisation": organisation, "membership": membership, "error_message": error_message},
+        status=400 if error_message else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    _require(permissions.can_manage_members(request.user, organisation))
+    membership = _membership_or_404(organisation, membership_pk)
+    form = MemberRoleForm(_posted(request), initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_change_role(
+                membership=membership, role=form.cleaned_data["role"], actor=request.user
+            )
+        except DomainError as error:
+            form.add_error("role", error.message)
+        else:
+            role = Membership.Role(form.cleaned_data["role"]).label.lower()
+            messages.success(request, f"{membership.user} is now an {role}")
+            return redirect("applications:organisation-detail", pk=organisation.pk)
+    return render(
+        request,
+        "applications/organisations/member_role.html",
+        {"form": form, "organisation": organisation, "membership": membership},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation email; signing in first is handled by the login redirect."""
+    invitation = selectors.invitation_by_token(token=token)
+    problem = ""
+    if invitation is None or not services.invitation_is_pending(invitation):
+        problem = (
+            "This invitation has expired, been cancelled or already been used. "
+            "Ask the group's owner to invite you again."
+        )
+    elif request.user.email.lower() != invitation.email.lower():
+        problem = (
+            f"This invitation was sent to {invitation.email}, but you are signed in as "
+            f"{request.user.email}. Sign out, then sign in or create an account with "
+            f"{invitation.email} to accept it."
+        )
+    if request.method == "POST" and not problem:
+        try:
+            membership = services.invitation_accept(token=token, actor=request.user)
+        except DomainError as error:
+            problem = error.message
+        else:
+            messages.success(request, f"You have joined {membership.organisation.name}")
+            return redirect("applications:organisation-detail", pk=membership.organisation_id)
+    return render(
+        request,
+        "applications/organisations/invitation_accept.html",
+        {"invitation": invitation if not problem else None, "problem": problem},
+        status=400 if problem and request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def document_list(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    _require(_can_see_documents(request, organisation))
+    documents = selectors.documents_current(organisation=organisation)
+    return render(
+        request,
+        "applications/organisations/document_list.html",
+        {
+            "organisation": organisation,
+            "documents": [(d, selectors.expiry_flag(d)) for d in documents],
+            "replaced": selectors.documents_replaced(organisation=organisation),
+            "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    _require(permissions.can_edit_organisation(request.user, organisation))
+    form = DocumentUploadForm(_posted(request), _files(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_upload(
+                organisation=organisation,
+                kind=data["kind"],
+                title=data["title"],
+                upload=data["file"],
+                expires_on=data.get("expires_on"),
+                actor=request.user,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"{document.title} uploaded")
+            return redirect("applications:document-list", pk=organisation.pk)
+    return render(
+        request,
+        "applications/organisations/document_upload.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@require_http_methods(["GET"])
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
+    """Serve a vault file to people allowed to see it; anyone else gets a 404."""
+    document = selectors.document_for_download(user=request.user, organisation_pk=pk, pk=doc_pk)
+    if document is None:
+        raise Http404
+    return private_file_response(
+        document.file, document.original_name, content_type=document.content_type
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    document = _document_or_404(request, organisation, doc_pk)
+    _require(permissions.can_edit_organisation(request.user, organisation))
+    form = DocumentReplaceForm(_posted(request), _files(request), document=document)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = services.document_replace(
+                document=document,
+                upload=data["file"],
+                title=data["title"],
+                expires_on=data.get("expires_on"),
+                actor=request.user,
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            messages.success(request, f"{new.title} replaced. The old version is kept")
+            return redirect("applications:document-list", pk=organisation.pk)
+    return render(
+        request,
+        "applications/organisations/document_replace.html",
+        {"form": form, "organisation": organisation, "document": document},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document_delete(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    organisation = _organisation_or_404(request, pk)
+    document = _document_or_404(request, organisation, doc_pk)
+    _require(permissions.can_edit_organisation(request.user, organisation))
+    if request.method == "POST":
+        services.document_delete(document=document, actor=request.user)
+        messages.success(request, f"{document.title} deleted")
+        return redirect("applications:document-list", pk=organisation.pk)
+    return render(
+        request,
+        "applications/organisations/document_delete.html",
+        {"organisation": organisation, "document": document},
+    )
 
 
 urlpatterns = [
-    path("organisations/", placeholder, name="organisation-list"),
-    path("organisations/new/", placeholder, name="organisation-create"),
-    path("organisations/<int:pk>/", placeholder, name="organisation-detail"),
+    path("organisations/", organisation_list, name="organisation-list"),
+    path("organisations/new/", organisation_create, name="organisation-create"),
+    path("organisations/<int:pk>/", organisation_detail, name="organisation-detail"),
+    path("organisations/<int:pk>/edit/", organisation_edit, name="organisation-edit"),
+    path("organisations/<int:pk>/members/invite/", member_invite, name="member-invite"),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/remove/",
+        member_remove,
+        name="member-remove",
+    ),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/role/",
+        member_role,
+        name="member-role",
+    ),
+    path("invitations/<str:token>/", invitation_accept, name="invitation-accept"),
+    path("organisations/<int:pk>/documents/", document_list, name="document-list"),
+    path("organisations/<int:pk>/documents/new/", document_upload, name="document-upload"),
+    path(
+        "organisations/<int:pk>/documents/<int:doc_pk>/download/",
+        document_download,
+        name="document-download",
+    ),
+    path(
+        "organisations/<int:pk>/documents/<int:doc_pk>/replace/",
+        document_replace,
+        name="document-replace",
+    ),
+    path(
+        "organisations/<int:pk>/documents/<int:doc_pk>/delete/",
+        document_delete,
+        name="document-delete",
+    ),
 ]

@@ -1,0 +1,146 @@
+"""Filters for a round's applications list (django-filter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import F, Q, QuerySet
+
+from applications.models import Application
+from applications.selectors.assessing import (
+    applications_addressing_priority,
+    applications_in_locality,
+    round_has_locality_question,
+)
+from microcomm.models import Locality
+from rounds.models import Round
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """Search, filters and sort for one round's applications."""
+
+    q = django_filters.CharFilter(
+        label="Reference, group or project", method="filter_search", widget=forms.TextInput
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=Application.Status.choices, empty_label="Any status"
+    )
+    eligibility = django_filters.ChoiceFilter(
+        label="Eligibility",
+        choices=[
+            ("eligible", "Eligible"),
+            ("not_eligible", "Not eligible"),
+            ("overridden", "Eligibility overridden"),
+            ("not_checked", "Not checked yet"),
+        ],
+        empty_label="Any",
+        method="filter_eligibility",
+    )
+    locality = django_filters.ModelChoiceFilter(
+        label="Locality",
+        queryset=Locality.objects.none(),
+        empty_label="Any locality",
+        method="filter_locality",
+    )
+    priority = django_filters.ChoiceFilter(
+        label="Priority", choices=[], empty_label="Any priority", method="filter_priority"
+    )
+    amount_min = django_filters.NumberFilter(
+        label="Amount from (£)", field_name="amount_requested", lookup_expr="gte"
+    )
+    amount_max = django_filters.NumberFilter(
+        label="Amount up to (£)", field_name="amount_requested", lookup_expr="lte"
+    )
+    due_diligence = django_filters.ChoiceFilter(
+        label="Due diligence",
+        choices=[("complete", "Complete"), ("outstanding", "Outstanding")],
+        empty_label="Any",
+        method="filter_due_diligence",
+    )
+    sort = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=(
+            ("reference", "reference"),
+            ("organisation__name", "organisation"),
+            ("amount_requested", "amount"),
+            ("submitted_at", "submitted"),
+        ),
+        field_labels={
+            "reference": "Reference",
+            "organisation__name": "Group",
+            "amount_requested": "Amount",
+            "submitted_at": "Date submitted",
+        },
+        empty_label="Reference",
+    )
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from rounds.selectors.form_builder import round_priority_labels
+
+        self.round = round
+        self.priority_labels = round_priority_labels(round=round)
+        self.filters["priority"].extra["choices"] = [
+            (str(index), label) for index, label in enumerate(self.priority_labels)
+        ]
+        localities = Locality.objects.filter(
+            Q(eligible_rounds=round) | Q(priority_rounds=round)
+        ).distinct()
+        self.locality_available = round_has_locality_question(round=round)
+        if self.locality_available:
+            self.filters["locality"].queryset = localities
+        else:
+            del self.filters["locality"]
+        if not self.priority_labels:
+            del self.filters["priority"]
+        for bound_filter in self.filters.values():
+            bound_filter.extra.setdefault("required", False)
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(organisation__name__icontains=value)
+            | Q(title__icontains=value)
+        )
+
+    def filter_eligibility(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        overridden = ~Q(eligibility_override_reason="")
+        if value == "overridden":
+            return queryset.filter(overridden)
+        if value == "eligible":
+            return queryset.filter(eligibility__eligible=True)
+        if value == "not_eligible":
+            return queryset.filter(eligibility__eligible=False).exclude(overridden)
+        if value == "not_checked":
+            return queryset.filter(eligibility__eligible__isnull=True)
+        return queryset
+
+    def filter_locality(self, queryset: QuerySet, name: str, value: Locality | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return applications_in_locality(queryset, locality=value, round=self.round)
+
+    def filter_priority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        try:
+            index = int(value)
+            label = self.priority_labels[index]
+        except (ValueError, IndexError):
+            return queryset
+        return applications_addressing_priority(queryset, index=index, label=label)
+
+    def filter_due_diligence(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        complete = Q(due_diligence_total__gt=0, due_diligence_verified=F("due_diligence_total"))
+        if value == "complete":
+            return queryset.filter(complete)
+        if value == "outstanding":
+            return queryset.exclude(complete)
+        return queryset

@@ -1,0 +1,769 @@
+"""Every write while a group applies: start, answers, budget, submit, withdraw, reopen.
+
+Answers carry a version. A save names the versions the person loaded; an answer someone
+else changed since then is not overwritten but returned as a conflict to choose from.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import (
+    Answer,
+    Application,
+    ApplicationPdf,
+    ApplicationSection,
+    BudgetLine,
+    ReferenceCounter,
+)
+from applications.permissions import (
+    can_edit_application,
+    can_manage_applications,
+    can_start_assisted_application,
+    can_submit_application,
+    is_member,
+)
+from microcomm.models import Membership, Organisation
+from microcomm.services import DomainError, audit_record, email_queue, notify
+from rounds.models import FormSection, Question, Round
+
+if TYPE_CHECKING:
+    from microcomm.models import User
+
+logger = logging.getLogger(__name__)
+
+K = Question.Kind
+
+
+def register_answer_counter() -> None:
+    """Tell the form builder how many answers a question has, so answered questions stay put.
+
+    Call once from the applications app's ``ready()``.
+    """
+    from rounds.services.form_builder import ANSWER_COUNTERS
+
+    if _count_answers not in ANSWER_COUNTERS:
+        ANSWER_COUNTERS.append(_count_answers)
+
+
+def _count_answers(question: Question) -> int:
+    return Answer.objects.filter(question=question).exclude(value=None).count()
+
+
+# Reading answers -----------------------------------------------------------------------
+
+
+def count_words(text: str) -> int:
+    return len(re.findall(r"\S+", text or ""))
+
+
+def words_over(question: Question, value: Any) -> int:
+    """How many words an answer has beyond the question's limit; 0 within it."""
+    if not question.word_limit or not isinstance(value, str):
+        return 0
+    return max(0, count_words(value) - question.word_limit)
+
+
+def is_answered(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | tuple | dict):
+        return bool(value)
+    return True
+
+
+def london_deadline(moment: Any) -> str:
+    """ "5pm on 12 March 2027", as the rest of the product writes deadlines."""
+    from rounds.templatetags.public_tags import deadline
+
+    return deadline(moment)
+
+
+def _is_assistant(application: Application, actor: User) -> bool:
+    return application.assisted_by_id == actor.pk and not is_member(actor, application.organisation)
+
+
+# Starting ------------------------------------------------------------------------------
+
+
+def _round_accepting(round: Round, moment: Any = None) -> None:
+    moment = moment or timezone.now()
+    if moment >= round.closes_at:
+        raise DomainError(f"This round closed at {london_deadline(round.closes_at)}")
+    if round.status_at(moment) != Round.Status.OPEN:
+        raise DomainError("This round is not open for applications yet")
+
+
+@transaction.atomic
+def application_start(
+    *, round: Round, organisation: Organisation, actor: User, assisted: bool = False
+) -> Application:
+    """The group's live application to the round: the existing one, or a new draft.
+
+    With ``assisted`` a link worker starts (or joins) it on the group's behalf.
+    """
+    if assisted:
+        if not can_start_assisted_application(actor):
+            raise DomainError("Only link workers can start an application for a group")
+    elif not is_member(actor, organisation):
+        raise DomainError("Choose one of your groups", field="organisation")
+    existing = (
+        Application.objects.select_for_update()
+        .filter(round=round, organisation=organisation)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .first()
+    )
+    if existing is not None:
+        if assisted and existing.assisted_by_id is None and existing.status == "draft":
+            existing.assisted_by = actor
+            existing.save(update_fields=["assisted_by", "updated_at"])
+            audit_record(actor=actor, verb="application.assist", target=existing)
+        return existing
+    _round_accepting(round)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                round=round,
+                organisation=organisation,
+                created_by=actor,
+                assisted_by=actor if assisted else None,
+            )
+    except IntegrityError:
+        # Another member started it at the same moment: use theirs.
+        return Application.objects.exclude(status=Application.Status.WITHDRAWN).get(
+            round=round, organisation=organisation
+        )
+    audit_record(
+        actor=actor,
+        verb="application.start",
+        target=application,
+        to_state=application.status,
+        detail={"assisted": assisted},
+    )
+    return application
+
+
+# Answers -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An answer someone else changed since this person loaded it."""
+
+    question: Question
+    theirs: Any
+    yours: Any
+    version: int
+    updated_by: str
+
+
+@dataclass
+class SaveResult:
+    saved: list[int] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    saved_at: Any = None
+
+
+def _require_edit(application: Application, actor: User) -> None:
+    if not can_edit_application(actor, application):
+        if application.status != Application.Status.DRAFT:
+            raise DomainError("This application has been submitted, so it cannot be changed")
+        raise DomainError("You cannot change this application")
+
+
+@transaction.atomic
+def answers_save(
+    *,
+    application: Application,
+    values: Mapping[int, Any],
+    versions: Mapping[int, int],
+    actor: User,
+) -> SaveResult:
+    """Save answers (question id to value) that the person loaded at ``versions``.
+
+    An answer whose stored version moved on, and whose stored value differs from the one
+    given, is not saved: it comes back as a conflict. A version of 0 means "unanswered
+    when loaded". A file question's value is ``{"document": id, "title": ...}`` naming a
+    document in the group's vault.
+    """
+    _require_edit(application, actor)
+    assistant = _is_assistant(application, actor)
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(section__round_id=application.round_id, pk__in=values)
+    }
+    stored = {
+        a.question_id: a
+        for a in Answer.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(application=application, question_id__in=values)
+    }
+    result = SaveResult(saved_at=timezone.now())
+    for question_id, value in values.items():
+        question = questions.get(question_id)
+        if question is None:
+            continue
+        value = value if is_answered(value) else None
+        document_id = _document_id(application, question, value)
+        answer = stored.get(question_id)
+        if answer is None:
+            if value is None:
+                continue
+            Answer.objects.create(
+                application=application,
+                question=question,
+                value=value,
+                document_id=document_id,
+                updated_by=actor,
+                entered_by_assistant=assistant,
+            )
+            result.saved.append(question_id)
+            continue
+        if answer.value == value:
+            continue
+        if answer.version != versions.get(question_id, answer.version):
+            result.conflicts.append(
+                Conflict(
+                    question=question,
+                    theirs=answer.value,
+                    yours=value,
+                    version=answer.version,
+                    updated_by=answer.updated_by.full_name if answer.updated_by else "",
+                )
+            )
+            continue
+        answer.value = value
+        answer.document_id = document_id
+        answer.version += 1
+        answer.updated_by = actor
+        answer.entered_by_assistant = assistant
+        answer.save()
+        result.saved.append(question_id)
+    if result.saved:
+        Application.objects.filter(pk=application.pk).update(updated_at=result.saved_at)
+        _refresh_title(application)
+        audit_record(
+            actor=actor,
+            verb="application.answers_save",
+            target=application,
+            detail={"questions": result.saved, "conflicts": len(result.conflicts)},
+        )
+    return result
+
+
+def _document_id(application: Application, question: Question, value: Any) -> int | None:
+    if question.kind != K.FILE or not isinstance(value, dict):
+        return None
+    from applications.models import OrganisationDocument
+
+    document_id = value.get("document")
+    if not OrganisationDocument.objects.filter(
+        pk=document_id, organisation_id=application.organisation_id
+    ).exists():
+        raise DomainError("Choose one of your group's documents", field=f"q{question.pk}")
+    return document_id
+
+
+def _refresh_title(application: Application) -> None:
+    """The project name is the answer to the first short text question, if any."""
+    first = (
+        Answer.objects.filter(application=application, question__kind=K.SHORT_TEXT)
+        .exclude(value=None)
+        .order_by("question__section__order", "question__order", "question_id")
+        .values_list("value", flat=True)
+        .first()
+    )
+    title = str(first or "")[:200]
+    if title != application.title:
+        application.title = title
+        Application.objects.filter(pk=application.pk).update(title=title)
+
+
+def section_problems(*, application: Application, section: FormSection) -> list[tuple[int, str]]:
+    """What stops a section being complete: (question id, message), in question order."""
+    from rounds.services.form_builder import question_is_shown
+
+    values = dict(
+        Answer.objects.filter(application=application).values_list("question_id", "value")
+    )
+    problems: list[tuple[int, str]] = []
+    for question in section.questions.all().select_related("condition_question"):
+        if not question_is_shown(question, values):
+            continue
+        value = values.get(question.pk)
+        over = words_over(question, value)
+        if over:
+            problems.append(
+                (question.pk, f"'{question.label}' has {over} word{'s' * (over != 1)} too many")
+            )
+        elif question.kind == K.BUDGET:
+            problems.extend((question.pk, m) for m in _budget_problems(application, question))
+        elif question.required and not is_answered(value):
+            verb = "Upload or choose a document for" if question.kind == K.FILE else "Answer"
+            problems.append((question.pk, f"{verb} '{question.label}'"))
+    return problems
+
+
+def _budget_problems(application: Application, question: Question) -> list[str]:
+    from rounds.eligibility import money
+
+    round = application.round
+    costs = application.budget_lines.filter(kind=BudgetLine.Kind.COST)
+    if not costs.exists():
+        return ["Add at least one cost to your budget"] if question.required else []
+    total = sum((line.amount for line in costs), Decimal("0"))
+    if not round.minimum_grant <= total <= round.maximum_grant:
+        return [
+            f"Ask for between {money(round.minimum_grant)} and {money(round.maximum_grant)}: "
+            f"your costs add up to {money(total)}"
+        ]
+    return []
+
+
+@transaction.atomic
+def section_mark(
+    *, application: Application, section: FormSection, completed: bool, actor: User
+) -> ApplicationSection:
+    """Say whether a section is completed; refuses while it has unanswered or too long answers."""
+    _require_edit(application, actor)
+    if completed:
+        problems = section_problems(application=application, section=section)
+        if problems:
+            raise DomainError(
+                "You cannot mark this section as completed yet: " + problems[0][1],
+                field="completed",
+            )
+    state, _ = ApplicationSection.objects.get_or_create(application=application, section=section)
+    if state.completed != completed:
+        state.completed = completed
+        state.save(update_fields=["completed", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb="application.section_mark",
+            target=application,
+            to_state="completed" if completed else "in progress",
+            detail={"section": section.pk},
+        )
+    return state
+
+
+# Budget --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    kind: str
+    item: str
+    category: str
+    amount: Decimal
+
+
+@transaction.atomic
+def budget_save(*, application: Application, rows: Iterable[BudgetRow], actor: User) -> Application:
+    """Replace the budget with these rows; the amount asked for is the total of the costs."""
+    _require_edit(application, actor)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    rows = list(rows)
+    application.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            application=application,
+            kind=row.kind,
+            item=row.item[:200],
+            category=row.category[:100],
+            amount=row.amount,
+            order=order,
+        )
+        for order, row in enumerate(rows)
+    )
+    costs = [row.amount for row in rows if row.kind == BudgetLine.Kind.COST]
+    application.amount_requested = sum(costs, Decimal("0")) if costs else None
+    application.save(update_fields=["amount_requested", "updated_at"])
+    budget_question = Question.objects.filter(
+        section__round_id=application.round_id, kind=K.BUDGET
+    ).first()
+    if budget_question is not None:
+        value = {"total": str(application.amount_requested)} if costs else None
+        answer = Answer.objects.filter(application=application, question=budget_question).first()
+        if answer is None and value is not None:
+            Answer.objects.create(
+                application=application,
+                question=budget_question,
+                value=value,
+                updated_by=actor,
+                entered_by_assistant=_is_assistant(application, actor),
+            )
+        elif answer is not None and answer.value != value:
+            answer.value = value
+            answer.version += 1
+            answer.updated_by = actor
+            answer.entered_by_assistant = _is_assistant(application, actor)
+            answer.save()
+    audit_record(
+        actor=actor,
+        verb="application.budget_save",
+        target=application,
+        detail={"lines": len(rows), "amount_requested": str(application.amount_requested)},
+    )
+    return application
+
+
+# Submitting ----------------------------------------------------------------------------
+
+
+class ApplicationNotReady(DomainError):
+    """Submission refused; ``problems`` lists everything to put right."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0])
+        self.problems = problems
+
+
+def application_problems(*, application: Application) -> list[str]:
+    """Everything that stops the application being submitted, in task list order."""
+    problems: list[str] = []
+    states = {s.section_id: s.completed for s in application.section_states.all()}
+    for section in application.round.sections.all().order_by("order", "id"):
+        for _question_id, message in section_problems(application=application, section=section):
+            problems.append(message)
+        if not states.get(section.pk):
+            problems.append(f"Mark the section '{section.title}' as completed")
+    return problems
+
+
+def eligibility_run(*, application: Application) -> dict[str, Any]:
+    """Check the round's rules against the application and store the result on it."""
+    from rounds.eligibility import eligibility_check
+    from rounds.selectors.form_builder import round_priority_labels
+
+    round = application.round
+    answers = list(application.answers.select_related("question"))
+    chose_priority = any(a.question.kind == K.PRIORITIES and is_answered(a.value) for a in answers)
+    has_priority_question = Question.objects.filter(
+        section__round=round, kind=K.PRIORITIES
+    ).exists() and bool(round_priority_labels(round=round))
+    profile = getattr(application.organisation, "profile", None)
+    result = eligibility_check(
+        round=round,
+        legal_form=application.organisation.legal_form,
+        annual_income=getattr(profile, "annual_income", None),
+        locality_ids=set(),
+        amount=application.amount_requested,
+        addresses_priority=chose_priority if has_priority_question else None,
+    )
+    stored = {
+        "eligible": result.eligible,
+        "reasons": list(result.reasons),
+        "checked_at": timezone.now().isoformat(),
+    }
+    Application.objects.filter(pk=application.pk).update(eligibility=stored)
+    application.eligibility = stored
+    return stored
+
+
+def _next_reference(moment: Any) -> str:
+    year = timezone.localtime(moment).year
+    try:
+        with transaction.atomic():
+            ReferenceCounter.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # created by a submission at the same moment
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"MC-{year}-{counter.last_number:04d}"
+
+
+def application_submit(*, application: Application, actor: User, declaration: bool) -> Application:
+    """Submit a draft before its round closes; refuses late, incomplete or ineligible ones.
+
+    The draft is kept whatever happens. A resubmitted application keeps its reference.
+    The PDF copy and the email with it follow after the commit, in the ``pdf`` queue.
+    """
+    if not can_submit_application(actor, application):
+        if application.status != Application.Status.DRAFT:
+            raise DomainError("This application has already been submitted")
+        raise DomainError("Only members of the group can submit its application")
+    eligibility = eligibility_run(application=application)
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update()
+            .select_related("round", "organisation")
+            .get(pk=application.pk)
+        )
+        if application.status != Application.Status.DRAFT:
+            raise DomainError("This application has already been submitted")
+        now = timezone.now()
+        round = application.round
+        if not now < round.closes_at:
+            raise DomainError(
+                f"You cannot submit this application because the round closed at "
+                f"{london_deadline(round.closes_at)}. Your draft has been kept: you can still "
+                "read it and download a copy"
+            )
+        if round.status_at(now) != Round.Status.OPEN:
+            raise DomainError("This round is not open for applications")
+        problems = application_problems(application=application)
+        if not eligibility["eligible"] and not application.eligibility_override_reason:
+            problems.extend(eligibility["reasons"])
+        if not declaration:
+            problems.append("Confirm the declaration to submit your application")
+        if problems:
+            raise ApplicationNotReady(problems)
+        if not application.reference:
+            application.reference = _next_reference(now)
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = now
+        application.submitted_by = actor
+        application.declaration_accepted_at = now
+        application.save()
+        from applications.due_diligence import due_diligence_create
+
+        due_diligence_create(application=application)
+        submission = (application.pdfs.aggregate(last=Max("submission"))["last"] or 0) + 1
+        pdf = ApplicationPdf.objects.create(application=application, submission=submission)
+        audit_record(
+            actor=actor,
+            verb="application.submit",
+            target=application,
+            from_state=Application.Status.DRAFT,
+            to_state=Application.Status.SUBMITTED,
+            detail={"reference": application.reference, "submission": submission},
+        )
+        transaction.on_commit(lambda: _queue_pdf(pdf.pk))
+    return application
+
+
+def _queue_pdf(pdf_id: int) -> None:
+    from applications.tasks import render_application_pdf
+
+    render_application_pdf.delay(pdf_id)
+
+
+def application_pdf_render(*, pdf_id: int) -> ApplicationPdf:
+    """Render the PDF copy of one submission once, then email it to the person who submitted."""
+    from applications.selectors.applying import application_answer_sections
+    from microcomm.pdf import render_pdf
+
+    with transaction.atomic():
+        pdf = (
+            ApplicationPdf.objects.select_for_update()
+            .select_related("application__round", "application__organisation")
+            .get(pk=pdf_id)
+        )
+        if pdf.status == ApplicationPdf.Status.READY:
+            return pdf
+        application = pdf.application
+        try:
+            content = render_pdf(
+                template="pdf/application.html",
+                context={
+                    "application": application,
+                    "sections": application_answer_sections(application=application),
+                },
+            )
+        except Exception:
+            logger.exception("The PDF of application %s did not render", application.pk)
+            pdf.status = ApplicationPdf.Status.FAILED
+            pdf.save(update_fields=["status"])
+            return pdf
+        name = f"{application.reference}-{pdf.submission}.pdf"
+        pdf.file.save(name, ContentFile(content), save=False)
+        pdf.status = ApplicationPdf.Status.READY
+        pdf.rendered_at = timezone.now()
+        pdf.save(update_fields=["file", "status", "rendered_at"])
+        recipient = application.submitted_by
+        if recipient is not None:
+            email_queue(
+                key=f"application-submitted:{application.pk}:{pdf.submission}",
+                to=recipient.email,
+                subject=f"Application {application.reference} submitted",
+                template="email/application_submitted",
+                context={
+                    "application": application,
+                    "user": recipient,
+                    "link": reverse("applications:application-detail", args=[application.pk]),
+                },
+                attachment_path=pdf.file.name,
+                attachment_name=f"{application.reference}.pdf",
+            )
+            pdf.emailed_at = timezone.now()
+            pdf.save(update_fields=["emailed_at"])
+    return pdf
+
+
+# Withdrawing, reopening, handing over, copying -----------------------------------------
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor: User) -> Application:
+    """The group withdraws its application before a decision; it can start again."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not is_member(actor, application.organisation):
+        raise DomainError("Only members of the group can withdraw its application")
+    before = application.status
+    if Application.Status.WITHDRAWN not in Application.TRANSITIONS[before]:
+        raise DomainError("This application has already been withdrawn")
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="application.withdraw",
+        target=application,
+        from_state=before,
+        to_state=application.status,
+    )
+    return application
+
+
+@transaction.atomic
+def application_reopen(*, application: Application, reason: str, actor: User) -> Application:
+    """A commissioner sends a submitted application back for changes before the round closes.
+
+    The group sees the reason on its task list; the reference stays.
+    """
+    if not can_manage_applications(actor):
+        raise DomainError("Only commissioners can reopen an application")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Enter what the group needs to change", field="reason")
+    application = (
+        Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    )
+    if application.status != Application.Status.SUBMITTED:
+        raise DomainError("Only a submitted application can be reopened")
+    if timezone.now() >= application.round.closes_at:
+        raise DomainError("The round has closed, so the application cannot be reopened")
+    application.status = Application.Status.DRAFT
+    application.reopened_reason = reason
+    application.declaration_accepted_at = None
+    application.save(
+        update_fields=["status", "reopened_reason", "declaration_accepted_at", "updated_at"]
+    )
+    ApplicationSection.objects.filter(application=application).update(completed=False)
+    audit_record(
+        actor=actor,
+        verb="application.reopen",
+        target=application,
+        from_state=Application.Status.SUBMITTED,
+        to_state=Application.Status.DRAFT,
+        reason=reason,
+    )
+    return application
+
+
+@transaction.atomic
+def application_hand_over(*, application: Application, actor: User) -> Application:
+    """The assisting link worker hands the draft to the group, whose owners are told by email."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("round", "organisation")
+        .get(pk=application.pk)
+    )
+    if application.assisted_by_id != actor.pk:
+        raise DomainError("Only the link worker helping with this application can hand it over")
+    if application.status != Application.Status.DRAFT:
+        raise DomainError("This application is no longer a draft")
+    application.handed_over_at = timezone.now()
+    application.save(update_fields=["handed_over_at", "updated_at"])
+    owners = Membership.objects.filter(
+        organisation=application.organisation, role=Membership.Role.OWNER
+    ).select_related("user")
+    link = reverse("applications:application-detail", args=[application.pk])
+    for membership in owners:
+        notify(
+            user=membership.user,
+            subject=f"Your application to {application.round} is ready for you to check",
+            template="email/application_handed_over",
+            context={"application": application, "assistant": actor, "user": membership.user},
+            link=link,
+            key=f"application-handed-over:{application.pk}:{membership.user_id}:"
+            f"{application.handed_over_at.isoformat()}",
+        )
+    audit_record(actor=actor, verb="application.hand_over", target=application)
+    return application
+
+
+def _same_label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@transaction.atomic
+def application_copy_to_round(*, source: Application, round: Round, actor: User) -> Application:
+    """Start an application to a later round from an earlier one, answers and budget included.
+
+    Answers move to questions with the same label and kind; the rest start empty.
+    """
+    source = Application.objects.select_related("organisation").get(pk=source.pk)
+    if not is_member(actor, source.organisation):
+        raise DomainError("Only members of the group can copy its application")
+    if round.pk == source.round_id:
+        raise DomainError("Choose a different round", field="round")
+    if source.status == Application.Status.DRAFT:
+        raise DomainError("Only a submitted or withdrawn application can be copied")
+    if (
+        Application.objects.filter(round=round, organisation=source.organisation)
+        .exclude(status=Application.Status.WITHDRAWN)
+        .exists()
+    ):
+        raise DomainError("Your group already has an application to this round", field="round")
+    _round_accepting(round)
+    copy = Application.objects.create(
+        round=round,
+        organisation=source.organisation,
+        created_by=actor,
+        copied_from=source,
+        title=source.title,
+    )
+    targets = {
+        (_same_label(q.label), q.kind): q for q in Question.objects.filter(section__round=round)
+    }
+    copied = 0
+    for answer in source.answers.select_related("question"):
+        target = targets.get((_same_label(answer.question.label), answer.question.kind))
+        if target is None or not is_answered(answer.value):
+            continue
+        Answer.objects.create(
+            application=copy,
+            question=target,
+            value=answer.value,
+            document=answer.document,
+            updated_by=actor,
+        )
+        copied += 1
+    if any(kind == K.BUDGET for _label, kind in targets):
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                application=copy,
+                kind=line.kind,
+                item=line.item,
+                category=line.category,
+                amount=line.amount,
+                order=line.order,
+            )
+            for line in source.budget_lines.all()
+        )
+        costs = [line.amount for line in copy.budget_lines.filter(kind=BudgetLine.Kind.COST)]
+        copy.amount_requested = sum(costs, Decimal("0")) if costs else None
+        copy.save(update_fields=["amount_requested"])
+    audit_record(
+        actor=actor,
+        verb="application.copy",
+        target=copy,
+        to_state=copy.status,
+        detail={"from": source.pk, "answers": copied},
+    )
+    return copy

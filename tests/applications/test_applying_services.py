@@ -1,0 +1,276 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from applications.models import Answer, Application, ApplicationPdf, ApplicationSection
+from applications.services import applying as services
+from microcomm.models import OutboundEmail
+from microcomm.services import DomainError
+from tests.applications.apply_factories import OpenRoundFactory, group_with_member, micro_form
+from tests.microcomm.factories import commissioner, link_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    round = OpenRoundFactory()
+    questions = micro_form(round)
+    membership = group_with_member()
+    application = services.application_start(
+        round=round, organisation=membership.organisation, actor=membership.user
+    )
+    return round, questions, membership.user, application
+
+
+def _fill(application, questions, user, *, about="We run a weekly walking group."):
+    services.answers_save(
+        application=application,
+        values={
+            questions["name"].pk: "Eastfield Walkers",
+            questions["about"].pk: about,
+            questions["people"].pk: 20,
+            questions["children"].pk: "no",
+        },
+        versions={},
+        actor=user,
+    )
+    services.budget_save(
+        application=application,
+        rows=[services.BudgetRow(kind="cost", item="Hall hire", category="", amount=Decimal(300))],
+        actor=user,
+    )
+    for section in application.round.sections.all():
+        services.section_mark(application=application, section=section, completed=True, actor=user)
+
+
+def test_start_twice_returns_the_same_live_application(setup):
+    round, _questions, user, application = setup
+    again = services.application_start(
+        round=round, organisation=application.organisation, actor=user
+    )
+    assert again.pk == application.pk
+    assert Application.objects.filter(round=round).count() == 1
+
+
+def test_submit_gives_a_reference_queues_the_pdf_and_emails_it(
+    setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    _round, questions, user, application = setup
+    _fill(application, questions, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = services.application_submit(
+            application=application, actor=user, declaration=True
+        )
+    year = timezone.localtime().year
+    assert submitted.reference == f"MC-{year}-0001"
+    assert submitted.status == Application.Status.SUBMITTED
+    assert submitted.amount_requested == Decimal("300.00")
+    assert submitted.eligibility["eligible"] is True
+    assert submitted.due_diligence.exists()
+    # Celery runs inline without Redis: the task ran once the transaction committed.
+    pdf = ApplicationPdf.objects.get(application=application)
+    assert pdf.status == ApplicationPdf.Status.READY
+    email = OutboundEmail.objects.get(key=f"application-submitted:{application.pk}:1")
+    assert email.attachment_path == pdf.file.name
+    assert submitted.reference in email.body_text
+    assert [m.to for m in mailoutbox] == [[user.email]]
+    assert mailoutbox[0].attachments[0][0] == f"{submitted.reference}.pdf"
+    assert mailoutbox[0].attachments[0][1].startswith(b"%PDF")
+
+
+def test_references_are_unique_and_sequential(setup):
+    round, questions, user, first = setup
+    second_membership = group_with_member()
+    second = services.application_start(
+        round=round, organisation=second_membership.organisation, actor=second_membership.user
+    )
+    _fill(first, questions, user)
+    _fill(second, questions, second_membership.user)
+    a = services.application_submit(application=first, actor=user, declaration=True)
+    b = services.application_submit(
+        application=second, actor=second_membership.user, declaration=True
+    )
+    assert int(b.reference[-4:]) == int(a.reference[-4:]) + 1
+
+
+def test_submit_one_second_before_close_is_accepted(setup):
+    round, questions, user, application = setup
+    _fill(application, questions, user)
+    with time_machine.travel(round.closes_at - datetime.timedelta(seconds=1), tick=False):
+        submitted = services.application_submit(
+            application=application, actor=user, declaration=True
+        )
+    assert submitted.status == Application.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("after", [0, 60])
+def test_submit_at_or_after_close_is_refused_and_keeps_the_draft(setup, after):
+    round, questions, user, application = setup
+    _fill(application, questions, user)
+    moment = round.closes_at + datetime.timedelta(seconds=after)
+    with (
+        time_machine.travel(moment, tick=False),
+        pytest.raises(DomainError, match="round closed at"),
+    ):
+        services.application_submit(application=application, actor=user, declaration=True)
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+    assert application.reference is None
+    assert application.answers.count() == 5  # four answers and the budget
+
+
+def test_word_limit_overflow_is_kept_and_blocks_completion_and_submission(setup):
+    _round, questions, user, application = setup
+    long_text = " ".join(["word"] * 32)
+    _fill(application, questions, user)
+    services.answers_save(
+        application=application,
+        values={questions["about"].pk: long_text},
+        versions={questions["about"].pk: 1},
+        actor=user,
+    )
+    assert Answer.objects.get(question=questions["about"]).value == long_text
+    about = questions["about"].section
+    with pytest.raises(DomainError, match="12 words too many"):
+        services.section_mark(application=application, section=about, completed=True, actor=user)
+    with pytest.raises(services.ApplicationNotReady) as refused:
+        services.application_submit(application=application, actor=user, declaration=True)
+    assert any("12 words too many" in problem for problem in refused.value.problems)
+
+
+def test_submit_refuses_missing_required_answers_but_ignores_hidden_questions(setup):
+    _round, questions, user, application = setup
+    _fill(application, questions, user)
+    # "How will you keep children safe?" is hidden while the answer is "no".
+    submitted = services.application_submit(application=application, actor=user, declaration=True)
+    assert submitted.status == Application.Status.SUBMITTED
+
+
+def test_submit_refuses_a_budget_outside_the_round_limits(setup):
+    _round, questions, user, application = setup
+    _fill(application, questions, user)
+    services.budget_save(
+        application=application,
+        rows=[services.BudgetRow(kind="cost", item="Minibus", category="", amount=Decimal(5000))],
+        actor=user,
+    )
+    with pytest.raises(services.ApplicationNotReady) as refused:
+        services.application_submit(application=application, actor=user, declaration=True)
+    assert any("Ask for between £100 and £1,000" in p for p in refused.value.problems)
+
+
+def test_concurrent_edit_is_not_overwritten_silently(setup):
+    _round, questions, user, application = setup
+    other = group_with_member(organisation=application.organisation, role="editor").user
+    name = questions["name"].pk
+    services.answers_save(application=application, values={name: "First"}, versions={}, actor=user)
+    # Both open the page at version 1; the other member saves first.
+    services.answers_save(
+        application=application, values={name: "Theirs"}, versions={name: 1}, actor=other
+    )
+    result = services.answers_save(
+        application=application,
+        values={name: "Mine", questions["people"].pk: 12},
+        versions={name: 1, questions["people"].pk: 0},
+        actor=user,
+    )
+    assert [c.question.pk for c in result.conflicts] == [name]
+    assert result.conflicts[0].theirs == "Theirs"
+    assert result.conflicts[0].yours == "Mine"
+    assert Answer.objects.get(question_id=name).value == "Theirs"
+    assert Answer.objects.get(question=questions["people"]).value == 12
+
+
+def test_saving_the_same_value_as_the_other_person_is_not_a_conflict(setup):
+    _round, questions, user, application = setup
+    name = questions["name"].pk
+    services.answers_save(application=application, values={name: "Same"}, versions={}, actor=user)
+    result = services.answers_save(
+        application=application, values={name: "Same"}, versions={name: 0}, actor=user
+    )
+    assert result.conflicts == []
+
+
+def test_withdraw_and_start_again(setup):
+    round, _questions, user, application = setup
+    withdrawn = services.application_withdraw(application=application, actor=user)
+    assert withdrawn.status == Application.Status.WITHDRAWN
+    fresh = services.application_start(
+        round=round, organisation=application.organisation, actor=user
+    )
+    assert fresh.pk != application.pk
+
+
+def test_reopen_keeps_the_reference_on_resubmission(setup):
+    _round, questions, user, application = setup
+    _fill(application, questions, user)
+    submitted = services.application_submit(application=application, actor=user, declaration=True)
+    reopened = services.application_reopen(
+        application=submitted, reason="Add the hall's address", actor=commissioner()
+    )
+    assert reopened.status == Application.Status.DRAFT
+    assert reopened.reopened_reason == "Add the hall's address"
+    for section in reopened.round.sections.all():
+        services.section_mark(application=reopened, section=section, completed=True, actor=user)
+    again = services.application_submit(application=reopened, actor=user, declaration=True)
+    assert again.reference == submitted.reference
+    assert ApplicationPdf.objects.filter(application=application).count() == 2
+
+
+def test_reopen_needs_a_commissioner(setup):
+    _round, questions, user, application = setup
+    _fill(application, questions, user)
+    services.application_submit(application=application, actor=user, declaration=True)
+    with pytest.raises(DomainError):
+        services.application_reopen(application=application, reason="x", actor=user)
+
+
+def test_assisted_answers_are_marked_and_the_link_worker_cannot_submit(setup, mailoutbox):
+    round, questions, user, _application = setup
+    helper = link_worker()
+    group = group_with_member()
+    application = services.application_start(
+        round=round, organisation=group.organisation, actor=helper, assisted=True
+    )
+    assert application.assisted_by == helper
+    services.answers_save(
+        application=application,
+        values={questions["name"].pk: "Bridge Club"},
+        versions={},
+        actor=helper,
+    )
+    answer = Answer.objects.get(application=application)
+    assert answer.entered_by_assistant is True
+    with pytest.raises(DomainError):
+        services.application_submit(application=application, actor=helper, declaration=True)
+    services.application_hand_over(application=application, actor=helper)
+    application.refresh_from_db()
+    assert application.handed_over_at is not None
+    assert OutboundEmail.objects.filter(to=group.user.email).exists()
+
+
+def test_copy_to_a_later_round_maps_answers_by_label_and_kind(setup):
+    _round, questions, user, application = setup
+    _fill(application, questions, user)
+    services.application_submit(application=application, actor=user, declaration=True)
+    about = ApplicationSection.objects.get(
+        application=application, section=questions["about"].section
+    )
+    about.feedback = "Say more about who comes."
+    about.save()
+    later = OpenRoundFactory()
+    later_questions = micro_form(later)
+    copy = services.application_copy_to_round(source=application, round=later, actor=user)
+    assert copy.copied_from == application
+    assert Answer.objects.get(application=copy, question=later_questions["name"]).value == (
+        "Eastfield Walkers"
+    )
+    assert copy.amount_requested == Decimal("300.00")
+    from applications.selectors.applying import application_task_list
+
+    rows = application_task_list(application=copy)
+    assert rows[0].feedback == "Say more about who comes."

@@ -1,0 +1,325 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Answer, Application
+from applications.services import applying as services
+from rounds.models import FormSection, Question
+from tests.applications.apply_factories import OpenRoundFactory, group_with_member, micro_form
+from tests.microcomm.factories import UserFactory, commissioner, link_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    round = OpenRoundFactory(closes_at=timezone.now() + datetime.timedelta(days=3, hours=2))
+    questions = micro_form(round)
+    member = group_with_member()
+    helper = link_worker()
+    application = services.application_start(
+        round=round, organisation=member.organisation, actor=helper, assisted=True
+    )
+    return {
+        "round": round,
+        "questions": questions,
+        "application": application,
+        "member": member.user,
+        "helper": helper,
+        "other applicant": group_with_member().user,
+        "other link worker": link_worker(),
+        "commissioner": commissioner(),
+    }
+
+
+PAGES = ["detail", "section", "budget", "check", "draft-copy", "withdraw", "copy", "hand-over"]
+ALLOWED = {
+    "member": {"detail", "section", "budget", "check", "draft-copy", "withdraw", "copy"},
+    "helper": {"detail", "section", "budget", "check", "draft-copy", "hand-over"},
+    "commissioner": {"detail", "check", "draft-copy"},
+}
+
+
+def _url(world, page):
+    application = world["application"]
+    if page == "section":
+        section = world["questions"]["name"].section
+        return reverse("applications:application-section", args=[application.pk, section.pk])
+    return reverse(f"applications:application-{page}", args=[application.pk])
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(
+    "role",
+    ["anonymous", "member", "helper", "other applicant", "other link worker", "commissioner"],
+)
+def test_who_can_open_each_page(client, world, role, page):
+    if role != "anonymous":
+        client.force_login(world[role])
+    response = client.get(_url(world, page))
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("microcomm:sign-in"))
+    elif role in ("other applicant", "other link worker"):
+        assert response.status_code == 404
+    elif page in ALLOWED[role]:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["other applicant", "other link worker", "commissioner"])
+def test_outsiders_cannot_autosave(client, world, role):
+    client.force_login(world[role])
+    section = world["questions"]["name"].section
+    url = reverse("applications:application-autosave", args=[world["application"].pk, section.pk])
+    response = client.post(url, {f"q{world['questions']['name'].pk}": "Hijack"})
+    assert response.status_code in (403, 404)
+    assert not Answer.objects.filter(value="Hijack").exists()
+
+
+def test_task_list_shows_sections_and_the_time_left(client, world):
+    client.force_login(world["member"])
+    response = client.get(_url(world, "detail"))
+    text = response.content.decode()
+    assert "About your group" in text and "Your idea" in text
+    assert "Not started" in text
+    assert "You have 3 days left to submit. The round closes at" in text
+
+
+def test_task_list_query_count_does_not_grow_with_the_form(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world["member"])
+    url = _url(world, "detail")
+    client.get(url)
+    with django_assert_max_num_queries(16) as small:
+        client.get(url)
+    for n in range(6):
+        section = FormSection.objects.create(round=world["round"], title=f"Extra {n}", order=10 + n)
+        question = Question.objects.create(section=section, kind="short_text", label=f"Extra {n}?")
+        Answer.objects.create(application=world["application"], question=question, value="x")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_autosave_saves_and_answers_with_a_small_partial(client, world):
+    client.force_login(world["member"])
+    questions = world["questions"]
+    section = questions["name"].section
+    url = reverse("applications:application-autosave", args=[world["application"].pk, section.pk])
+    response = client.post(
+        url,
+        {f"q{questions['name'].pk}": "Eastfield Walkers", f"version_q{questions['name'].pk}": "0"},
+        HTTP_HX_REQUEST="true",
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Saved at" in text
+    assert f'id="id_version_q{questions["name"].pk}" value="1" hx-swap-oob="true"' in text
+    answer = Answer.objects.get(question=questions["name"])
+    assert answer.value == "Eastfield Walkers"
+    assert answer.entered_by_assistant is False
+
+
+def test_section_page_autosaves_with_htmx_and_says_when_it_was_saved(client, world):
+    client.force_login(world["member"])
+    text = client.get(_url(world, "section")).content.decode()
+    assert 'hx-trigger="input changed delay:1500ms"' in text
+    assert 'aria-live="polite"' in text
+    assert "Last saved" in text
+
+
+def test_save_and_continue_without_javascript_goes_to_the_next_section(client, world):
+    client.force_login(world["member"])
+    q = world["questions"]
+    response = client.post(
+        _url(world, "section"),
+        {
+            f"q{q['name'].pk}": "Eastfield Walkers",
+            f"version_q{q['name'].pk}": "0",
+            f"q{q['about'].pk}": "We walk together every Tuesday.",
+            f"version_q{q['about'].pk}": "0",
+            "completed": "yes",
+            "continue": "1",
+        },
+    )
+    idea = q["people"].section
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "applications:application-section", args=[world["application"].pk, idea.pk]
+    )
+    assert world["application"].section_states.get(section=q["name"].section).completed
+
+
+def test_a_number_that_does_not_parse_keeps_the_text_and_saves_the_rest(client, world):
+    client.force_login(world["member"])
+    q = world["questions"]
+    idea = q["people"].section
+    url = reverse("applications:application-section", args=[world["application"].pk, idea.pk])
+    response = client.post(
+        url,
+        {
+            f"q{q['people'].pk}": "about twenty",
+            f"version_q{q['people'].pk}": "0",
+            f"q{q['children'].pk}": "no",
+            f"version_q{q['children'].pk}": "0",
+            "later": "1",
+        },
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a whole number, like 12" in text
+    assert 'value="about twenty"' in text
+    assert Answer.objects.get(question=q["children"]).value == "no"
+    assert not Answer.objects.filter(question=q["people"]).exists()
+
+
+def test_text_over_the_word_limit_is_saved_and_flagged(client, world):
+    client.force_login(world["member"])
+    q = world["questions"]
+    long_text = " ".join(["walk"] * 25)
+    response = client.post(
+        _url(world, "section"),
+        {f"q{q['about'].pk}": long_text, f"version_q{q['about'].pk}": "0", "later": "1"},
+    )
+    assert "You have 5 words too many" in response.content.decode()
+    assert Answer.objects.get(question=q["about"]).value == long_text
+
+
+def test_second_editor_sees_both_versions_and_chooses(client, world):
+    q = world["questions"]
+    name = q["name"].pk
+    services.answers_save(
+        application=world["application"],
+        values={name: "Theirs"},
+        versions={},
+        actor=world["helper"],
+    )
+    client.force_login(world["member"])
+    # The member opened the page before the link worker saved (version 0).
+    response = client.post(
+        _url(world, "section"), {f"q{name}": "Mine", f"version_q{name}": "0", "later": "1"}
+    )
+    text = response.content.decode()
+    assert "Their version" in text and "Your version" in text
+    assert "Theirs" in text and "Mine" in text
+    assert Answer.objects.get(question_id=name).value == "Theirs"
+    response = client.post(
+        _url(world, "section"),
+        {
+            f"q{name}": "Mine",
+            f"version_q{name}": "1",
+            "conflict": str(name),
+            f"resolve_q{name}": "yours",
+            "later": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(question_id=name).value == "Mine"
+
+
+def test_budget_without_javascript_adds_rows_and_totals(client, world):
+    client.force_login(world["member"])
+    url = _url(world, "budget")
+    text = client.get(url).content.decode()
+    assert len(re.findall(r'name="cost-\d+-amount"', text)) == 8
+    response = client.post(
+        url,
+        {
+            "cost-rows": "8",
+            "cost-0-item": "Hall hire",
+            "cost-0-amount": "£300",
+            "cost-1-item": "Tea",
+            "cost-1-amount": "lots",
+            "add_row": "cost",
+        },
+    )
+    text = response.content.decode()
+    assert len(re.findall(r'name="cost-\d+-amount"', text)) == 9
+    assert 'value="lots"' in text
+    application = Application.objects.get(pk=world["application"].pk)
+    assert str(application.amount_requested) == "300.00"
+
+
+def test_budget_outside_the_limits_says_what_to_ask_for(client, world):
+    client.force_login(world["member"])
+    response = client.post(
+        _url(world, "budget"),
+        {"cost-0-item": "Minibus", "cost-0-amount": "5000", "continue": "1"},
+    )
+    assert "Ask for between £100 and £1,000" in response.content.decode()
+
+
+def test_member_submits_and_sees_the_reference(client, world, django_capture_on_commit_callbacks):
+    q = world["questions"]
+    application = world["application"]
+    user = world["member"]
+    services.answers_save(
+        application=application,
+        values={
+            q["name"].pk: "Walkers",
+            q["about"].pk: "Walks.",
+            q["people"].pk: 3,
+            q["children"].pk: "no",
+        },
+        versions={},
+        actor=user,
+    )
+    services.budget_save(
+        application=application,
+        rows=[services.BudgetRow(kind="cost", item="Maps", category="", amount=200)],
+        actor=user,
+    )
+    for section in world["round"].sections.all():
+        services.section_mark(application=application, section=section, completed=True, actor=user)
+    client.force_login(user)
+    response = client.post(reverse("applications:application-submit", args=[application.pk]), {})
+    assert response.status_code == 400
+    assert "Confirm the declaration" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("applications:application-submit", args=[application.pk]),
+            {"declaration": "on"},
+            follow=True,
+        )
+    application.refresh_from_db()
+    assert application.reference in response.content.decode()
+    assert "Application submitted" in response.content.decode()
+
+
+def test_link_worker_cannot_submit(client, world):
+    client.force_login(world["helper"])
+    response = client.post(
+        reverse("applications:application-submit", args=[world["application"].pk]),
+        {"declaration": "on"},
+    )
+    assert response.status_code == 403
+
+
+def test_check_page_marks_answers_entered_by_the_link_worker(client, world):
+    q = world["questions"]
+    services.answers_save(
+        application=world["application"],
+        values={q["name"].pk: "Bridge Club"},
+        versions={},
+        actor=world["helper"],
+    )
+    client.force_login(world["member"])
+    text = client.get(_url(world, "check")).content.decode()
+    assert f"Entered by {world['helper'].full_name}" in text
+
+
+def test_start_page_lists_your_groups_and_creates_one_application(client, world):
+    user = UserFactory()
+    membership = group_with_member(user=user)
+    client.force_login(user)
+    url = reverse("applications:application-start", args=[world["round"].slug])
+    assert membership.organisation.name in client.get(url).content.decode()
+    first = client.post(url, {"organisation": membership.organisation.pk})
+    second = client.post(url, {"organisation": membership.organisation.pk})
+    assert first["Location"] == second["Location"]
+    assert Application.objects.filter(organisation=membership.organisation).count() == 1

@@ -1,0 +1,54 @@
+"""A commissioner works through a round's applications in a browser."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.applications.assess_factories import (
+    AssessApplicationFactory,
+    AssessDueDiligenceItemFactory,
+    AssessOrganisationFactory,
+    AssessRoundFactory,
+)
+from tests.e2e.conftest import axe_check, sign_in
+from tests.microcomm.factories import PASSWORD, commissioner
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_commissioner_filters_opens_verifies_and_overrides(page, live_server):
+    boss = commissioner(email="boss@example.org")
+    round = AssessRoundFactory(title="Warm spaces")
+    application = AssessApplicationFactory(
+        round=round,
+        organisation=AssessOrganisationFactory(name="Riverside Walkers"),
+        amount_requested=Decimal("1500"),
+        eligibility={"eligible": False, "reasons": ["The amount asked for is too high"]},
+    )
+    AssessApplicationFactory(round=round, organisation=AssessOrganisationFactory(name="Knitters"))
+    AssessDueDiligenceItemFactory(application=application, label="Governing document")
+
+    sign_in(page, live_server, boss.email, PASSWORD)
+    page.goto(f"/manage/rounds/{round.slug}/applications/")
+    expect(page.get_by_role("heading", name="2 applications")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_label("Reference, group or project").fill("riverside")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="1 application")).to_be_visible()
+    page.get_by_role("link", name=re.compile(application.reference)).click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Riverside Walkers")
+    axe_check(page)
+
+    page.get_by_label(re.compile("^What did you check")).fill("Constitution seen")
+    page.get_by_role("button", name=re.compile("^Mark as verified")).click()
+    expect(page.get_by_text("Every check is verified.")).to_be_visible()
+
+    page.get_by_label("Why may this application go ahead?").fill("Agreed at panel")
+    page.get_by_role("button", name="Override eligibility").click()
+    expect(page.get_by_text("Reason: Agreed at panel")).to_be_visible()
+    expect(page.get_by_role("heading", name="Eligibility overridden")).to_be_visible()
+    axe_check(page)
