@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from applications.models import OrganisationDocument, OrganisationInvitation, OrganisationProfile
+from applications.models import (
+    Answer,
+    Application,
+    ApplicationPdf,
+    ApplicationSection,
+    BudgetLine,
+    DueDiligenceItem,
+    OrganisationDocument,
+    OrganisationInvitation,
+    OrganisationProfile,
+    ReferenceCounter,
+)
 
 
 @admin.register(OrganisationProfile)
@@ -63,4 +74,80 @@ class OrganisationDocumentAdmin(admin.ModelAdmin):
     )
 
 
-# Applications
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    raw_id_fields = ["question", "document"]
+    readonly_fields = ["version", "updated_by", "entered_by_assistant", "updated_at"]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+class ApplicationSectionInline(admin.TabularInline):
+    model = ApplicationSection
+    extra = 0
+    raw_id_fields = ["section"]
+
+
+class DueDiligenceItemInline(admin.TabularInline):
+    model = DueDiligenceItem
+    extra = 0
+    readonly_fields = ["verified", "verified_by", "verified_at"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Status moves, references and eligibility are the services' to change (audited)."""
+
+    list_display = [
+        "reference",
+        "organisation",
+        "round",
+        "status",
+        "amount_requested",
+        "submitted_at",
+    ]
+    list_filter = ["status", "round"]
+    search_fields = ["reference", "title", "organisation__name"]
+    list_select_related = ["organisation", "round"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "reference",
+        "status",
+        "submitted_at",
+        "submitted_by",
+        "eligibility",
+        "eligibility_override_reason",
+        "eligibility_overridden_by",
+        "reopened_reason",
+        "created_by",
+        "assisted_by",
+        "handed_over_at",
+        "copied_from",
+    ]
+    inlines = [ApplicationSectionInline, AnswerInline, BudgetLineInline, DueDiligenceItemInline]
+
+
+@admin.register(ApplicationPdf)
+class ApplicationPdfAdmin(admin.ModelAdmin):
+    list_display = ["application", "submission", "status", "rendered_at", "emailed_at"]
+    list_filter = ["status"]
+    search_fields = ["application__reference"]
+    readonly_fields = [
+        "application",
+        "submission",
+        "status",
+        "file",
+        "created_at",
+        "rendered_at",
+        "emailed_at",
+    ]
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(admin.ModelAdmin):
+    list_display = ["year", "last_number"]
+    readonly_fields = ["year", "last_number"]

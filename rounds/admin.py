@@ -104,5 +104,5 @@ class PopulationGroupAdmin(admin.ModelAdmin):
     ordering = ["order", "name"]
 
 
-# Django only discovers admin.py; the directory's admin registers itself on import.
-from rounds import admin_directory  # noqa: E402, F401
+# Django only discovers admin.py; the other admin modules register themselves on import.
+from rounds import admin_directory, admin_funding  # noqa: E402, F401
