@@ -12,6 +12,7 @@ from applications.models import Application
 from applications.selectors.assessing import (
     applications_addressing_priority,
     applications_in_locality,
+    locality_filter_choices,
     round_has_locality_question,
 )
 from microcomm.models import Locality
@@ -89,12 +90,9 @@ class ApplicationFilter(django_filters.FilterSet):
         self.filters["priority"].extra["choices"] = [
             (str(index), label) for index, label in enumerate(self.priority_labels)
         ]
-        localities = Locality.objects.filter(
-            Q(eligible_rounds=round) | Q(priority_rounds=round)
-        ).distinct()
         self.locality_available = round_has_locality_question(round=round)
         if self.locality_available:
-            self.filters["locality"].queryset = localities
+            self.filters["locality"].queryset = locality_filter_choices(round=round)
         else:
             del self.filters["locality"]
         if not self.priority_labels:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
-from rounds.models import Service, ServiceLocation, ServiceSchedule, TaxonomyTerm
+from rounds.models import (
+    DirectoryImport,
+    Service,
+    ServiceLocation,
+    ServiceSchedule,
+    TaxonomyTerm,
+)
 
 
 class ServiceLocationInline(admin.TabularInline):
@@ -40,3 +47,42 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
     list_filter = ("vocabulary", "theme")
     search_fields = ("name", "code", "oruk_id")
     list_select_related = ("theme",)
+
+
+@admin.register(DirectoryImport)
+class DirectoryImportAdmin(admin.ModelAdmin):
+    """Read only: imports are made by the upload page and run by the import task."""
+
+    list_display = ("original_name", "format", "status", "started_by", "created_at", "finished_at")
+    list_filter = ("status", "format")
+    search_fields = ("original_name", "started_by__email")
+    list_select_related = ("started_by",)
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "stored_file",
+        "original_name",
+        "format",
+        "status",
+        "counts",
+        "problems",
+        "started_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+
+    fields = readonly_fields
+
+    @admin.display(description="file in private storage")
+    def stored_file(self, obj: DirectoryImport) -> str:
+        # The name only: private files have no public address to link to.
+        return obj.file.name
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

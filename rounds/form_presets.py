@@ -59,6 +59,12 @@ YOUR_IDEA_QUESTIONS: list[PresetQuestion] = [
         "word_limit": 250,
     },
     {
+        "key": "places",
+        "kind": K.LOCALITIES,
+        "label": "Where will your activity happen?",
+        "hint": "Select all the places where the activity will happen.",
+    },
+    {
         "key": "beneficiaries",
         "kind": K.LONG_TEXT,
         "label": "Who will benefit, and how many people?",

@@ -22,6 +22,7 @@ from microcomm.govuk import (
     GovukRadioSelect,
     GovukTextarea,
 )
+from microcomm.models import Locality
 from rounds.models import FormSection, Question
 
 K = Question.Kind
@@ -62,12 +63,20 @@ DraftMoneyField = _lenient(MoneyField)
 DraftDateField = _lenient(GovukDateField)
 DraftChoiceField = _lenient(forms.ChoiceField)
 DraftMultipleChoiceField = _lenient(forms.MultipleChoiceField)
+DraftTypedMultipleChoiceField = _lenient(forms.TypedMultipleChoiceField)
 
 
 def question_field(
-    question: Question, *, priorities: list[str], documents: list[OrganisationDocument]
+    question: Question,
+    *,
+    priorities: list[str],
+    documents: list[OrganisationDocument],
+    places: list[Locality] | None = None,
 ) -> forms.Field | None:
-    """The field for one question; None for the budget, which has its own page."""
+    """The field for one question; None for the budget, which has its own page.
+
+    ``places`` are the localities a "where will it happen" question offers; its answer is
+    a list of their ids."""
     common: dict[str, Any] = {
         "label": question.label,
         "help_text": question.hint,
@@ -109,6 +118,14 @@ def question_field(
             widget=GovukCheckboxSelectMultiple(),
             **common,
         )
+    if kind == K.LOCALITIES:
+        return DraftTypedMultipleChoiceField(
+            choices=[(place.pk, place.name) for place in places or []],
+            coerce=int,
+            widget=GovukCheckboxSelectMultiple(),
+            error_messages={"invalid_choice": "Select places from the list"},
+            **common,
+        )
     if kind == K.FILE:
         choices = [(str(document.pk), document.title) for document in documents]
         hints = {str(d.pk): f"{d.get_kind_display()}, {d.original_name}" for d in documents}
@@ -133,6 +150,8 @@ def _stored(question: Question, value: Any, documents: dict[str, OrganisationDoc
     if question.kind == K.FILE:
         document = documents.get(str(value))
         return {"document": document.pk, "title": document.title} if document else None
+    if question.kind == K.LOCALITIES:
+        return sorted({int(item) for item in value})
     return value
 
 
@@ -150,6 +169,7 @@ class SectionForm(forms.Form):
         answers: dict[int, Answer],
         priorities: list[str],
         documents: list[OrganisationDocument],
+        places: list[Locality] | None = None,
         conflicts: list[Conflict] | None = None,
         resolving: set[int] | None = None,
         completed: bool | None = None,
@@ -161,7 +181,9 @@ class SectionForm(forms.Form):
         self.documents = {str(document.pk): document for document in documents}
         self.budget_questions: list[Question] = []
         for question in questions:
-            field = question_field(question, priorities=priorities, documents=documents)
+            field = question_field(
+                question, priorities=priorities, documents=documents, places=places
+            )
             if field is None:
                 self.budget_questions.append(question)
                 continue

@@ -12,8 +12,13 @@ from django.utils import timezone
 
 from applications.models import Answer, Application, ApplicationSection, BudgetLine
 from applications.permissions import can_view_application
-from applications.services.applying import is_answered, london_deadline, words_over
-from microcomm.models import Organisation
+from applications.services.applying import (
+    is_answered,
+    locality_ids_of,
+    london_deadline,
+    words_over,
+)
+from microcomm.models import Locality, Organisation
 from rounds.models import FormSection, Question, Round
 
 if TYPE_CHECKING:
@@ -85,10 +90,17 @@ def time_left(*, round: Round, moment: datetime.datetime | None = None) -> str:
     return f"You have {amount} left to submit. {closes}"
 
 
-def answer_display(question: Question, value: Any) -> str | list[str]:
-    """An answer as a person reads it; a list for several choices."""
+def answer_display(
+    question: Question, value: Any, places: dict[int, str] | None = None
+) -> str | list[str]:
+    """An answer as a person reads it; a list for several choices and for places.
+
+    ``places`` names the localities (id to name) a localities answer may hold."""
     if not is_answered(value):
         return ""
+    if question.kind == K.LOCALITIES:
+        names = (places or {}).get
+        return sorted(names(pk, "A place no longer on the list") for pk in locality_ids_of(value))
     if question.kind == K.YES_NO:
         return "Yes" if str(value).lower() in ("yes", "true") else "No"
     if question.kind == K.MONEY:
@@ -192,6 +204,13 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
         question_id: answer.value for row in sections for question_id, answer in row.answers.items()
     }
     lines = list(BudgetLine.objects.filter(application=application))
+    places = _place_names(
+        value
+        for row in sections
+        for question in row.questions
+        if question.kind == K.LOCALITIES
+        for value in [values.get(question.pk)]
+    )
     assistant = application.assisted_by
     for row in sections:
         for question in row.questions:
@@ -203,7 +222,7 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
             if answer is not None and answer.entered_by_assistant:
                 person = answer.updated_by or assistant
                 entered_by = person.full_name if person else "a link worker"
-            display = answer_display(question, value)
+            display = answer_display(question, value, places)
             row.rows.append(
                 {
                     "question": question,
@@ -215,6 +234,14 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
                 }
             )
     return sections
+
+
+def _place_names(values: Any) -> dict[int, str]:
+    """The names of every locality the answers name, in one query (none if they name none)."""
+    ids = set().union(*(locality_ids_of(value) for value in values))
+    if not ids:
+        return {}
+    return dict(Locality.objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
 def budget_totals(lines: list[BudgetLine]) -> dict[str, Decimal]:

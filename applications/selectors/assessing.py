@@ -44,10 +44,31 @@ def _locality_question_filter() -> Q:
     return Q(question__kind__in=Question.CHOICE_KINDS) & condition
 
 
+def _applications_placing_activity_in(*, locality: Locality, round: Round) -> set[int]:
+    """Ids of the round's applications whose "where will it happen" answer names the
+    locality or a place inside it (a ward of a chosen PCN).
+
+    The answers are lists of locality ids. A JSON "contains" lookup is not available on
+    SQLite and matching the text of the list would find 12 when looking for 1, so the
+    round's localities answers are read in one query and matched here by id.
+    """
+    from applications.services.applying import locality_ids_of
+
+    wanted = {locality.pk} | set(
+        Locality.objects.filter(parent=locality).values_list("pk", flat=True)
+    )
+    rows = Answer.objects.filter(
+        application__round=round, question__kind=Question.Kind.LOCALITIES
+    ).values_list("application_id", "value")
+    return {application_id for application_id, value in rows if locality_ids_of(value) & wanted}
+
+
 def applications_in_locality(
     applications: QuerySet[Application], *, locality: Locality, round: Round
 ) -> QuerySet[Application]:
-    """Applications naming the locality in a locality question or as a chosen priority."""
+    """Applications placing their activity in the locality (by id, in a localities
+    question), naming it in an older free-choice locality question, or choosing it as a
+    priority. Costs two queries before the list's own, however many applications."""
     from rounds.selectors.form_builder import round_priority_labels
 
     labels = round_priority_labels(round=round)
@@ -59,7 +80,8 @@ def applications_in_locality(
         (_locality_question_filter() & Q(value__icontains=locality.name))
         | (Q(question__kind=Question.Kind.PRIORITIES) & priority_match)
     )
-    return applications.filter(Exists(answers))
+    placed = _applications_placing_activity_in(locality=locality, round=round)
+    return applications.filter(Exists(answers) | Q(pk__in=placed))
 
 
 def applications_addressing_priority(
@@ -72,13 +94,32 @@ def applications_addressing_priority(
     return applications.filter(Exists(answers))
 
 
+def locality_filter_choices(*, round: Round) -> QuerySet[Locality]:
+    """The places a commissioner can filter the round's applications by: its eligible and
+    priority localities and, when it asks where the activity happens, the places inside
+    the eligible ones (or every ward, when the question lists them all)."""
+    places = Q(eligible_rounds=round) | Q(priority_rounds=round)
+    asks_places = Question.objects.filter(
+        section__round=round, kind=Question.Kind.LOCALITIES
+    ).exists()
+    if asks_places:
+        if round.eligible_localities.exists():
+            places |= Q(parent__eligible_rounds=round)
+        else:
+            places |= Q(kind=Locality.Kind.WARD)
+    return Locality.objects.filter(places).distinct()
+
+
 def round_has_locality_question(*, round: Round) -> bool:
     condition = Q()
     for word in LOCALITY_WORDS:
         condition |= Q(label__icontains=word)
     return (
         Question.objects.filter(section__round=round)
-        .filter(Q(kind=Question.Kind.PRIORITIES) | (Q(kind__in=Question.CHOICE_KINDS) & condition))
+        .filter(
+            Q(kind__in=[Question.Kind.PRIORITIES, Question.Kind.LOCALITIES])
+            | (Q(kind__in=Question.CHOICE_KINDS) & condition)
+        )
         .exists()
     )
 
@@ -278,11 +319,37 @@ def _yes_no(value: Any) -> str:
     )
 
 
-def answer_display(question: Question, answer: Answer | None, priorities: list[str]) -> str:
+def answer_place_names(sections: list[SectionAnswers]) -> dict[int, str]:
+    """The names of the places the localities answers name (id to name), in one query."""
+    from applications.services.applying import locality_ids_of
+
+    ids: set[int] = set()
+    for section in sections:
+        for question, answer in section.rows:
+            if question.kind == Question.Kind.LOCALITIES and answer is not None:
+                ids |= locality_ids_of(answer.value)
+    if not ids:
+        return {}
+    return dict(Locality.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def answer_display(
+    question: Question,
+    answer: Answer | None,
+    priorities: list[str],
+    places: dict[int, str] | None = None,
+) -> str:
     """An answer as the page shows it: words, not stored values."""
     if answer is None or answer.value in (None, "", [], {}):
         return ""
     value = answer.value
+    if question.kind == Question.Kind.LOCALITIES:
+        from applications.services.applying import locality_ids_of
+
+        names = (places or {}).get
+        return "; ".join(
+            sorted(names(pk, "A place no longer on the list") for pk in locality_ids_of(value))
+        )
     if isinstance(value, dict) and "value" in value:
         value = value["value"]
     kind = question.kind

@@ -444,13 +444,39 @@ def application_problems(*, application: Application) -> list[str]:
     return problems
 
 
+def locality_ids_of(value: Any) -> set[int]:
+    """The locality ids a "where will it happen" answer holds (a list of ids)."""
+    if not isinstance(value, list | tuple):
+        return set()
+    ids = set()
+    for item in value:
+        try:
+            ids.add(int(item))
+        except (TypeError, ValueError):
+            continue
+    return ids
+
+
+def answered_locality_ids(answers: Iterable[Answer]) -> set[int]:
+    """Every place named in the answers to the localities questions the applicant sees."""
+    from rounds.services.form_builder import question_is_shown
+
+    answers = list(answers)
+    values = {answer.question_id: answer.value for answer in answers}
+    ids: set[int] = set()
+    for answer in answers:
+        if answer.question.kind == K.LOCALITIES and question_is_shown(answer.question, values):
+            ids |= locality_ids_of(answer.value)
+    return ids
+
+
 def eligibility_run(*, application: Application) -> dict[str, Any]:
     """Check the round's rules against the application and store the result on it."""
     from rounds.eligibility import eligibility_check
     from rounds.selectors.form_builder import round_priority_labels
 
     round = application.round
-    answers = list(application.answers.select_related("question"))
+    answers = list(application.answers.select_related("question__condition_question"))
     chose_priority = any(a.question.kind == K.PRIORITIES and is_answered(a.value) for a in answers)
     has_priority_question = Question.objects.filter(
         section__round=round, kind=K.PRIORITIES
@@ -460,7 +486,7 @@ def eligibility_run(*, application: Application) -> dict[str, Any]:
         round=round,
         legal_form=application.organisation.legal_form,
         annual_income=getattr(profile, "annual_income", None),
-        locality_ids=set(),
+        locality_ids=answered_locality_ids(answers),
         amount=application.amount_requested,
         addresses_priority=chose_priority if has_priority_question else None,
     )

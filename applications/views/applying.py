@@ -28,7 +28,7 @@ from applications.forms.applying import (
 from applications.models import Application, BudgetLine, OrganisationDocument
 from applications.selectors import applying as selectors
 from applications.services import applying as services
-from microcomm.models import Organisation
+from microcomm.models import Locality, Organisation
 from microcomm.services import DomainError
 from rounds.models import FormSection, Question, Round
 
@@ -56,6 +56,15 @@ def _priorities(round: Round) -> list[str]:
     from rounds.selectors.form_builder import round_priority_labels
 
     return round_priority_labels(round=round)
+
+
+def _places(round: Round, questions: list[Question]) -> list[Locality]:
+    """The places a localities question offers; none looked up when the section has none."""
+    if not any(question.kind == Question.Kind.LOCALITIES for question in questions):
+        return []
+    from rounds.selectors.form_builder import round_places
+
+    return round_places(round=round)
 
 
 def _documents(application: Application) -> list[OrganisationDocument]:
@@ -194,6 +203,7 @@ def _section_form(
         answers=answers,
         priorities=_priorities(application.round),
         documents=_documents(application),
+        places=_places(application.round, questions),
         completed=state.completed if state else None,
         **kwargs,
     )

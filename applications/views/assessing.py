@@ -124,9 +124,10 @@ def _detail(
 
     priorities = round_priority_labels(round=application.round)
     sections = selectors.application_answers_by_section(application=application)
+    places = selectors.answer_place_names(sections)
     for section in sections:
         section.rows = [
-            (question, answer, selectors.answer_display(question, answer, priorities))
+            (question, answer, selectors.answer_display(question, answer, priorities, places))
             for question, answer in section.rows
         ]
     documents = selectors.current_documents(application=application)

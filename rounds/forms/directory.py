@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from microcomm.models import Locality, Organisation, Theme
 from rounds.models import Service, ServiceSchedule
+from rounds.services.oruk import oruk_guess_format
 
 POSTCODE_RE = re.compile(
     r"^(GIR0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]([0-9ABEHMNPRV-Y])?|[0-9][A-HJKPS-UW])"
@@ -291,4 +292,12 @@ class DirectoryImportForm(forms.Form):
             raise ValidationError("The selected file must be a JSON, ZIP or CSV file")
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError("The selected file must be smaller than 5MB")
+        upload.seek(0)
+        head = upload.read(2048)
+        upload.seek(0)
+        if oruk_guess_format(name=upload.name, head=head) is None:
+            raise ValidationError(
+                "The selected file must be a JSON, ZIP or CSV file. Its contents do not "
+                "match its name"
+            )
         return upload

@@ -21,6 +21,9 @@ KIND_HINTS = {
     Question.Kind.SEVERAL_CHOICES: "Enter the choices below",
     Question.Kind.PRIORITIES: "Lists the priorities you set for this round",
     Question.Kind.BUDGET: "Item, category and amount, with a total",
+    Question.Kind.LOCALITIES: (
+        "Lists the round's eligible localities, or every ward of the scheme if it has none"
+    ),
 }
 
 
@@ -189,9 +192,11 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
-def preview_field(question: Question, priorities: list[str]) -> forms.Field | None:
+def preview_field(
+    question: Question, priorities: list[str], places: list[str] | None = None
+) -> forms.Field | None:
     """The field an applicant will see for a question; None for a budget table, which the
-    preview draws as a table."""
+    preview draws as a table. ``places`` are the names a localities question lists."""
     common: dict[str, Any] = {
         "label": question.label,
         "help_text": question.hint,
@@ -233,6 +238,11 @@ def preview_field(question: Question, priorities: list[str]) -> forms.Field | No
         return forms.MultipleChoiceField(
             choices=choices, widget=GovukCheckboxSelectMultiple(), **common
         )
+    if kind == Question.Kind.LOCALITIES:
+        choices = [(str(index), name) for index, name in enumerate(places or [])]
+        return forms.MultipleChoiceField(
+            choices=choices, widget=GovukCheckboxSelectMultiple(), **common
+        )
     if kind == Question.Kind.FILE:
         return forms.FileField(**common)
     return None
@@ -241,10 +251,12 @@ def preview_field(question: Question, priorities: list[str]) -> forms.Field | No
 class SectionPreviewForm(forms.Form):
     """One section of the form as an applicant will see it; never submitted."""
 
-    def __init__(self, *, section: FormSection, priorities: list[str]) -> None:
+    def __init__(
+        self, *, section: FormSection, priorities: list[str], places: list[str] | None = None
+    ) -> None:
         super().__init__(prefix=f"section-{section.pk}")
         for question in section.questions.all():
-            field = preview_field(question, priorities)
+            field = preview_field(question, priorities, places)
             if field is not None:
                 self.fields[f"question_{question.pk}"] = field
 

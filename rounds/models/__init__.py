@@ -1,6 +1,7 @@
 """Models of the rounds app: needs register, service map, funds and rounds."""
 
 from rounds.models.directory import (
+    DirectoryImport,
     Service,
     ServiceLocation,
     ServiceSchedule,
@@ -12,6 +13,7 @@ from rounds.models.needs import JsnaPriority, Need, NeedSignal, PopulationGroup
 from rounds.models.public import Faq, GuidanceResource, SupportRequest
 
 __all__ = [
+    "DirectoryImport",
     "Faq",
     "FormPdf",
     "FormSection",

@@ -192,3 +192,49 @@ class ServiceSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.get_frequency_display().lower()}"
+
+
+class DirectoryImport(models.Model):
+    """One uploaded Open Referral UK file and what importing it did: the import task's ledger.
+
+    The file is kept in private storage; the task reads it, imports all or nothing and
+    records the counts (created and updated per kind) or the row-by-row problems.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON"
+        CSV = "csv", "CSV"
+        ZIP = "zip", "ZIP of CSV files"
+
+    file = models.FileField(upload_to="imports/%Y/")
+    original_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=4, choices=Format.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    counts = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display().lower()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -35,6 +35,7 @@ class Question(models.Model):
         FILE = "file", "File upload"
         PRIORITIES = "priorities", "Which of the round's priorities this addresses"
         BUDGET = "budget", "Budget table"
+        LOCALITIES = "localities", "Where the activity will happen (places from the scheme's list)"
 
     CHOICE_KINDS = {Kind.ONE_CHOICE, Kind.SEVERAL_CHOICES}
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from microcomm.models import Locality
 from rounds.models import FormSection, Question, Round
 
 
@@ -43,11 +44,21 @@ def round_priority_labels(*, round: Round) -> list[str]:
     return labels
 
 
+def round_places(*, round: Round) -> list[Locality]:
+    """The places an applicant chooses from in a "where will it happen" question: the
+    round's eligible localities if it has any, otherwise every ward of the scheme."""
+    eligible = list(round.eligible_localities.order_by("name", "id"))
+    if eligible:
+        return eligible
+    return list(Locality.objects.filter(kind=Locality.Kind.WARD).order_by("name", "id"))
+
+
 def form_pdf_context(*, round: Round) -> dict[str, Any]:
     """Everything the form PDF and the preview page show."""
     return {
         "round": round,
         "sections": form_sections(round=round),
         "priorities": round_priority_labels(round=round),
+        "places": [place.name for place in round_places(round=round)],
         "scheme_name": settings.SCHEME_NAME,
     }

@@ -557,12 +557,16 @@ def form_unpublish(*, round: Round, actor: User) -> Round:
 
 def form_version(*, round: Round) -> str:
     """A hash of everything the form PDF shows, so a changed form gets a new PDF."""
-    from rounds.selectors.form_builder import round_priority_labels
+    from rounds.selectors.form_builder import round_places, round_priority_labels
 
+    asks_places = Question.objects.filter(
+        section__round=round, kind=Question.Kind.LOCALITIES
+    ).exists()
     content = {
         "title": round.title,
         "tier": round.tier,
         "priorities": round_priority_labels(round=round),
+        "places": [place.name for place in round_places(round=round)] if asks_places else [],
         "sections": [
             {
                 "title": section.title,

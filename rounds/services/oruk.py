@@ -4,8 +4,9 @@ Import is all or nothing: every record is checked first and any problem, listed 
 in an `ImportReport`, raises `OrukImportError` before anything is written. Records keep
 their ORUK ids, so importing the same file again updates what the first import made.
 
-A Celery task can call `oruk_import_path` or `oruk_import_upload` with the same arguments
-the management command and the upload page use.
+The upload page never imports in the web request: `directory_import_queue` keeps the file
+as a `DirectoryImport` and queues the `rounds.tasks.import_directory` task, which calls
+`directory_import_run`. The management command calls `oruk_import_path` directly.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import uuid
 import zipfile
 from collections import defaultdict
@@ -23,13 +25,23 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from microcomm.models import LegalForm, Organisation, Theme, User
 from microcomm.services import audit_record
-from rounds.models import Service, ServiceLocation, ServiceSchedule, TaxonomyTerm
+from rounds.models import (
+    DirectoryImport,
+    Service,
+    ServiceLocation,
+    ServiceSchedule,
+    TaxonomyTerm,
+)
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "oruk_schema"
 # Ids we make up for records that came from our own forms: stable, so other directories
@@ -73,6 +85,7 @@ class ImportReport:
     locations: int = 0
     schedules: int = 0
     taxonomy_terms: int = 0
+    taxonomy_terms_created: int = 0
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -93,6 +106,22 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Created and updated per kind. Places and times are replaced, so always created."""
+        return {
+            "services": {"created": self.services_created, "updated": self.services_updated},
+            "organisations": {
+                "created": self.organisations_created,
+                "updated": self.organisations_updated,
+            },
+            "locations": {"created": self.locations, "updated": 0},
+            "schedules": {"created": self.schedules, "updated": 0},
+            "taxonomy_terms": {
+                "created": self.taxonomy_terms_created,
+                "updated": self.taxonomy_terms - self.taxonomy_terms_created,
+            },
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportReport:
@@ -608,7 +637,7 @@ class _Writer:
     def term(self, data: dict[str, Any]) -> TaxonomyTerm:
         if data["oruk_id"] in self.terms:
             return self.terms[data["oruk_id"]]
-        term, _created = TaxonomyTerm.objects.update_or_create(
+        term, created = TaxonomyTerm.objects.update_or_create(
             oruk_id=data["oruk_id"],
             defaults={key: data[key] for key in ("name", "code", "vocabulary", "description")},
         )
@@ -620,6 +649,8 @@ class _Writer:
                 term.theme = theme
                 term.save(update_fields=["theme"])
         self.report.taxonomy_terms += 1
+        if created:
+            self.report.taxonomy_terms_created += 1
         self.terms[data["oruk_id"]] = term
         return term
 
@@ -749,6 +780,168 @@ def oruk_import_path(*, path: Path, actor: User | None) -> ImportReport:
         report.error("File", f"{path} does not exist")
         records = []
     return oruk_import(records=records, actor=actor, report=report)
+
+
+# Importing in the background --------------------------------------------------------------
+
+# What a file of each kind starts with: a ZIP's local file header, or JSON's opening bracket.
+ZIP_MAGIC = b"PK\x03\x04"
+BOM = b"\xef\xbb\xbf"
+
+
+def oruk_guess_format(*, name: str, head: bytes) -> str | None:
+    """The upload's format from its extension, if its first bytes agree; otherwise None."""
+    extension = Path(name).suffix.lower().lstrip(".")
+    head = head.removeprefix(BOM)
+    if extension == DirectoryImport.Format.ZIP:
+        return extension if head.startswith(ZIP_MAGIC) else None
+    if extension == DirectoryImport.Format.JSON:
+        return extension if head.lstrip()[:1] in (b"{", b"[") else None
+    if extension == DirectoryImport.Format.CSV:
+        if b"\x00" in head or head.startswith(ZIP_MAGIC):
+            return None
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # The sample may cut a character in half at its end; anything earlier is not text.
+            if error.start < len(head) - 4:
+                return None
+            text = head[: error.start].decode("utf-8")
+        first_line = text.splitlines()[0] if text.strip() else ""
+        return extension if "," in first_line else None
+    return None
+
+
+def _upload_head(upload: UploadedFile, size: int = 2048) -> bytes:
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def directory_import_queue(*, upload: UploadedFile, actor: User | None) -> DirectoryImport:
+    """Keep the uploaded file in private storage and queue the import task once saved."""
+    from rounds.tasks import import_directory
+
+    original_name = Path(upload.name or "").name
+    file_format = oruk_guess_format(name=original_name, head=_upload_head(upload))
+    if file_format is None:
+        raise ValueError("Check the file with oruk_guess_format before queueing it")
+    with transaction.atomic():
+        directory_import = DirectoryImport(
+            original_name=original_name[:255],
+            format=file_format,
+            started_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        directory_import.file.save(original_name, upload, save=False)
+        directory_import.save()
+        audit_record(
+            actor=actor,
+            verb="directory_import.queue",
+            target=directory_import,
+            to_state=directory_import.status,
+            detail={"file": original_name, "format": file_format},
+        )
+        import_id = directory_import.pk
+        transaction.on_commit(lambda: import_directory.delay(import_id))
+    return directory_import
+
+
+def _directory_import_finish(
+    directory_import: DirectoryImport,
+    *,
+    status: str,
+    counts: dict[str, Any] | None = None,
+    problems: list[dict[str, str]] | None = None,
+) -> None:
+    directory_import.status = status
+    directory_import.counts = counts or {}
+    directory_import.problems = problems or []
+    directory_import.finished_at = timezone.now()
+    directory_import.save(update_fields=["status", "counts", "problems", "finished_at"])
+    audit_record(
+        actor=directory_import.started_by,
+        verb=f"directory_import.{status}",
+        target=directory_import,
+        from_state=DirectoryImport.Status.RUNNING,
+        to_state=status,
+        detail={"counts": directory_import.counts, "problems": len(directory_import.problems)},
+    )
+
+
+def directory_import_run(*, import_id: int) -> DirectoryImport:
+    """Import a queued file: all or nothing, then record the counts or the problems.
+
+    A finished import is left alone, so a task delivered twice does no harm. An import
+    left running by a worker that died is run again: its transaction never committed.
+    """
+    with transaction.atomic():
+        directory_import = (
+            DirectoryImport.objects.select_for_update()
+            .select_related("started_by")
+            .get(pk=import_id)
+        )
+        if directory_import.is_finished:
+            return directory_import
+        from_state = directory_import.status
+        directory_import.status = DirectoryImport.Status.RUNNING
+        directory_import.started_at = timezone.now()
+        directory_import.save(update_fields=["status", "started_at"])
+        audit_record(
+            actor=directory_import.started_by,
+            verb="directory_import.start",
+            target=directory_import,
+            from_state=from_state,
+            to_state=directory_import.status,
+        )
+
+    try:
+        with directory_import.file.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        logger.exception("Directory import %s: the uploaded file cannot be read", import_id)
+        with transaction.atomic():
+            _directory_import_finish(
+                directory_import,
+                status=DirectoryImport.Status.FAILED,
+                problems=[{"where": "File", "message": "The uploaded file cannot be read"}],
+            )
+        return directory_import
+
+    try:
+        # One transaction: the services and the import's record are saved together.
+        with transaction.atomic():
+            report = oruk_import_upload(
+                filename=directory_import.original_name,
+                content=content,
+                actor=directory_import.started_by,
+            )
+            _directory_import_finish(
+                directory_import, status=DirectoryImport.Status.DONE, counts=report.counts()
+            )
+    except OrukImportError as error:
+        with transaction.atomic():
+            _directory_import_finish(
+                directory_import,
+                status=DirectoryImport.Status.FAILED,
+                problems=[asdict(problem) for problem in error.report.errors],
+            )
+    except Exception:
+        # A fault of ours, not of the file: logged for us, and the page stops waiting.
+        logger.exception("Directory import %s failed unexpectedly", import_id)
+        with transaction.atomic():
+            _directory_import_finish(
+                directory_import,
+                status=DirectoryImport.Status.FAILED,
+                problems=[
+                    {
+                        "where": "File",
+                        "message": "Something went wrong on our side. Nothing was imported. "
+                        "Try again later",
+                    }
+                ],
+            )
+    return directory_import
 
 
 # Export ------------------------------------------------------------------------------------

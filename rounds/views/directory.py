@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,13 +26,12 @@ from rounds.forms.directory import (
     ServiceProposeForm,
     StatusReasonForm,
 )
-from rounds.models import Service
+from rounds.models import DirectoryImport, Service
 from rounds.selectors import directory as selectors
 from rounds.services import directory as services
-from rounds.services.oruk import ImportReport, OrukImportError, oruk_import_upload
+from rounds.services import oruk
 
 PAGE_SIZE = 20
-IMPORT_REPORT_SESSION_KEY = "directory_import_report"
 
 
 def _require(allowed: bool) -> None:
@@ -265,39 +264,51 @@ def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def directory_import(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_import_directory(request.user))
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            report = oruk_import_upload(
-                filename=upload.name, content=upload.read(), actor=request.user
-            )
-        except OrukImportError as error:
-            report = error.report
-            form.add_error(
-                "file",
-                f"The file has {len(report.errors)} problem{'s' if len(report.errors) != 1 else ''}"
-                ". Nothing was imported. Fix the rows listed below and upload it again",
-            )
-        else:
-            request.session[IMPORT_REPORT_SESSION_KEY] = report.as_dict()
-            return redirect("rounds:directory-import-result")
-    return render(
-        request, "rounds/directory/directory_import.html", {"form": form, "report": report}
-    )
+        directory_import = oruk.directory_import_queue(
+            upload=form.cleaned_data["file"], actor=request.user
+        )
+        return redirect("rounds:directory-import-status", pk=directory_import.pk)
+    return render(request, "rounds/directory/directory_import.html", {"form": form})
+
+
+# The summary rows of a finished import, in the order the page lists them.
+IMPORT_KINDS = [
+    ("services", "Services"),
+    ("organisations", "Organisations"),
+    ("locations", "Places"),
+    ("schedules", "Times"),
+    ("taxonomy_terms", "Taxonomy terms"),
+]
 
 
 @require_http_methods(["GET"])
-def directory_import_result(request: HttpRequest) -> HttpResponse:
+def directory_import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where an import has got to: waiting, done with counts, or failed with its problems.
+
+    While it runs the page refreshes itself every 2 seconds; with JavaScript, htmx asks for
+    just the status part instead.
+    """
     _require(permissions.can_import_directory(request.user))
-    data = request.session.get(IMPORT_REPORT_SESSION_KEY)
-    if not data:
-        return redirect("rounds:directory-import")
-    return render(
-        request,
-        "rounds/directory/directory_import_result.html",
-        {"report": ImportReport.from_dict(data)},
-    )
+    directory_import = get_object_or_404(DirectoryImport, pk=pk)
+    counts = directory_import.counts or {}
+    context = {
+        "directory_import": directory_import,
+        "pending": not directory_import.is_finished,
+        "rows": [
+            {
+                "label": label,
+                "created": counts.get(kind, {}).get("created", 0),
+                "updated": counts.get(kind, {}).get("updated", 0),
+            }
+            for kind, label in IMPORT_KINDS
+        ],
+    }
+    if request.headers.get("HX-Request"):
+        return render(
+            request, "rounds/directory/partials/_import_status.html", {**context, "partial": True}
+        )
+    return render(request, "rounds/directory/directory_import_status.html", context)
 
 
 urlpatterns = [
@@ -305,7 +316,7 @@ urlpatterns = [
     path("directory/add/", service_create, name="service-create"),
     path("directory/propose/", service_propose, name="service-propose"),
     path("directory/import/", directory_import, name="directory-import"),
-    path("directory/import/result/", directory_import_result, name="directory-import-result"),
+    path("directory/import/<int:pk>/", directory_import_status, name="directory-import-status"),
     path("directory/<int:pk>/", service_detail, name="service-detail"),
     path("directory/<int:pk>/change/", service_edit, name="service-edit"),
     path("directory/<int:pk>/check/", service_verify, name="service-verify"),

@@ -86,10 +86,11 @@ def round_form_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The whole form as applicants will see it; nothing on it can be submitted."""
     round = _managed_round(request, slug)
     priorities = selectors.round_priority_labels(round=round)
+    places = [place.name for place in selectors.round_places(round=round)]
     sections = list(selectors.form_sections(round=round))
     pages = []
     for section in sections:
-        form = SectionPreviewForm(section=section, priorities=priorities)
+        form = SectionPreviewForm(section=section, priorities=priorities, places=places)
         items = [
             {"question": question, "field": form.bound_field_for(question)}
             for question in section.questions.all()
@@ -98,7 +99,7 @@ def round_form_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "rounds/form_builder/round_form_preview.html",
-        {"round": round, "pages": pages, "priorities": priorities},
+        {"round": round, "pages": pages, "priorities": priorities, "places": places},
     )
 
 

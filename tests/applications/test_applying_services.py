@@ -274,3 +274,100 @@ def test_copy_to_a_later_round_maps_answers_by_label_and_kind(setup):
 
     rows = application_task_list(application=copy)
     assert rows[0].feedback == "Say more about who comes."
+
+
+# Where the activity happens ------------------------------------------------------------
+
+
+@pytest.fixture
+def places_setup(setup):
+    """The setup's form with a "where will it happen" question, and a round open only to
+    Northfield PCN (which holds Oak ward) and Riverside ward."""
+    from rounds.models import FormSection, Question
+    from tests.rounds.gaps_factories import PcnFactory, WardFactory
+
+    round, questions, user, application = setup
+    northfield = PcnFactory(name="Northfield PCN")
+    oak = WardFactory(name="Oak", parent=northfield)
+    riverside = WardFactory(name="Riverside")
+    hilltop = WardFactory(name="Hilltop")
+    round.eligible_localities.set([northfield, riverside])
+    idea = FormSection.objects.get(round=round, title="Your idea")
+    questions["places"] = Question.objects.create(
+        section=idea,
+        kind=Question.Kind.LOCALITIES,
+        label="Where will your activity happen?",
+        order=5,
+    )
+    places = {"northfield": northfield, "oak": oak, "riverside": riverside, "hilltop": hilltop}
+    return round, questions, user, application, places
+
+
+def _say_where(application, questions, user, *localities):
+    services.answers_save(
+        application=application,
+        values={questions["places"].pk: [locality.pk for locality in localities]},
+        versions={},
+        actor=user,
+    )
+
+
+def test_places_outside_the_eligible_localities_fail_eligibility_at_submission(places_setup):
+    _round, questions, user, application, places = places_setup
+    _say_where(application, questions, user, places["hilltop"])
+    _fill(application, questions, user)
+    with pytest.raises(services.ApplicationNotReady) as refused:
+        services.application_submit(application=application, actor=user, declaration=True)
+    assert (
+        "This round is for groups working in Northfield PCN or Riverside. "
+        "You told us you work in Hilltop."
+    ) in refused.value.problems
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+    assert application.eligibility["eligible"] is False
+
+
+def test_a_place_inside_the_eligible_localities_passes(places_setup):
+    _round, questions, user, application, places = places_setup
+    _say_where(application, questions, user, places["hilltop"], places["riverside"])
+    _fill(application, questions, user)
+    submitted = services.application_submit(application=application, actor=user, declaration=True)
+    assert submitted.status == Application.Status.SUBMITTED
+    assert submitted.eligibility["eligible"] is True
+
+
+def test_the_pdf_copy_names_the_places(places_setup):
+    from django.template.loader import render_to_string
+
+    from applications.selectors.applying import application_answer_sections
+
+    _round, questions, user, application, places = places_setup
+    _say_where(application, questions, user, places["riverside"], places["oak"])
+    html = render_to_string(
+        "pdf/application.html",
+        {
+            "application": application,
+            "sections": application_answer_sections(application=application),
+        },
+    )
+    assert "<li>Oak</li><li>Riverside</li>" in html
+
+
+def test_a_ward_in_an_eligible_pcn_passes(places_setup):
+    _round, questions, user, application, places = places_setup
+    _say_where(application, questions, user, places["oak"])
+    _fill(application, questions, user)
+    submitted = services.application_submit(application=application, actor=user, declaration=True)
+    assert submitted.eligibility == {**submitted.eligibility, "eligible": True, "reasons": []}
+
+
+def test_places_in_a_hidden_localities_question_are_left_out(places_setup):
+    _round, questions, user, application, places = places_setup
+    questions["places"].required = False
+    questions["places"].condition_question = questions["children"]
+    questions["places"].condition_value = "yes"
+    questions["places"].save()
+    _say_where(application, questions, user, places["hilltop"])
+    _fill(application, questions, user)  # answers "no" to children, hiding the question
+    submitted = services.application_submit(application=application, actor=user, declaration=True)
+    assert submitted.eligibility["eligible"] is True

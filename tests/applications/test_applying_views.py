@@ -323,3 +323,64 @@ def test_start_page_lists_your_groups_and_creates_one_application(client, world)
     second = client.post(url, {"organisation": membership.organisation.pk})
     assert first["Location"] == second["Location"]
     assert Application.objects.filter(organisation=membership.organisation).count() == 1
+
+
+def _places_question(world):
+    idea = world["questions"]["people"].section
+    return Question.objects.create(
+        section=idea,
+        kind=Question.Kind.LOCALITIES,
+        label="Where will your activity happen?",
+        order=5,
+    )
+
+
+def test_places_question_shows_every_ward_as_checkboxes_and_saves_ids(client, world):
+    from tests.rounds.gaps_factories import WardFactory
+
+    places = _places_question(world)
+    oak = WardFactory(name="Oak")
+    riverside = WardFactory(name="Riverside", parent=oak.parent)
+    client.force_login(world["member"])
+    url = reverse(
+        "applications:application-section", args=[world["application"].pk, places.section_id]
+    )
+    text = re.sub(r"\s+", " ", client.get(url).content.decode())
+    assert 'class="govuk-checkboxes" data-module="govuk-checkboxes"' in text
+    for ward in (oak, riverside):
+        assert f'name="q{places.pk}" type="checkbox" value="{ward.pk}"' in text
+    assert '-2"> Riverside </label>' in text  # sorted by name: Oak first
+    assert oak.parent.name not in text  # a PCN is not a ward
+
+    response = client.post(
+        url,
+        {f"q{places.pk}": [str(riverside.pk), str(oak.pk)], f"version_q{places.pk}": "0"},
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(question=places).value == sorted([oak.pk, riverside.pk])
+    again = re.sub(r"\s+", " ", client.get(url).content.decode())
+    assert f'value="{oak.pk}" checked' in again and f'value="{riverside.pk}" checked' in again
+
+    check = client.get(_url(world, "check")).content.decode()
+    assert "Where will your activity happen?" in check
+    assert "<li>Oak</li>" in check and "<li>Riverside</li>" in check
+
+
+def test_places_question_lists_only_the_rounds_eligible_localities(client, world):
+    from tests.rounds.gaps_factories import PcnFactory, WardFactory
+
+    places = _places_question(world)
+    northfield = PcnFactory(name="Northfield PCN")
+    WardFactory(name="Hilltop")
+    world["round"].eligible_localities.set([northfield])
+    client.force_login(world["member"])
+    url = reverse(
+        "applications:application-section", args=[world["application"].pk, places.section_id]
+    )
+    text = client.get(url).content.decode()
+    assert "Northfield PCN" in text
+    assert "Hilltop" not in text
+    response = client.post(url, {f"q{places.pk}": ["999999"], f"version_q{places.pk}": "0"})
+    assert response.status_code == 200
+    assert "Select places from the list" in response.content.decode()
+    assert not Answer.objects.filter(question=places).exists()

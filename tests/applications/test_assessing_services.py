@@ -1,71 +1,20 @@
 """Eligibility checks and overrides, and verifying due diligence."""
 
-from decimal import Decimal
-
 import pytest
 
 from applications.services.assessing import (
     due_diligence_verify,
-    eligibility_check,
     eligibility_override,
 )
-from microcomm.models import AuditEvent, LegalForm
+from microcomm.models import AuditEvent
 from microcomm.services import DomainError
-from rounds.models import Question
 from tests.applications.assess_factories import (
-    AssessAnswerFactory,
     AssessApplicationFactory,
     AssessDueDiligenceItemFactory,
-    AssessProfileFactory,
-    AssessQuestionFactory,
 )
-from tests.microcomm.factories import LocalityFactory, ThemeFactory, UserFactory, commissioner
+from tests.microcomm.factories import UserFactory, commissioner
 
 pytestmark = pytest.mark.django_db
-
-
-def test_an_application_within_the_rules_is_eligible():
-    application = AssessApplicationFactory(amount_requested=Decimal("500"))
-
-    result = eligibility_check(application=application)
-
-    application.refresh_from_db()
-    assert result["eligible"] is True
-    assert application.eligibility["reasons"] == []
-    assert application.eligibility["checked_at"]
-
-
-def test_each_broken_rule_is_given_with_its_reason():
-    profile = AssessProfileFactory(annual_income=Decimal("90000"))
-    application = AssessApplicationFactory(
-        organisation=profile.organisation,
-        amount_requested=Decimal("5000"),
-        round__allowed_legal_forms=[LegalForm.CHARITY],
-        round__maximum_annual_income=Decimal("50000"),
-    )
-    round = application.round
-    round.priority_themes.add(ThemeFactory())
-    AssessQuestionFactory(section__round=round, kind=Question.Kind.PRIORITIES, label="Which?")
-    eligible_place = LocalityFactory(name="Northfield")
-    round.eligible_localities.add(eligible_place)
-    where = AssessQuestionFactory(
-        section__round=round,
-        kind=Question.Kind.ONE_CHOICE,
-        label="Which locality is the activity in?",
-        choices=["Northfield", "Southgate"],
-    )
-    AssessAnswerFactory(application=application, question=where, value="Southgate")
-
-    reasons = eligibility_check(application=application)["reasons"]
-
-    assert reasons == [
-        "The round is open only to: Registered charity. "
-        "The group's legal form is Unincorporated community group",
-        "The group's annual income of £90,000 is above the round's limit of £50,000",
-        "The amount asked for, £5,000, is not between £100 and £1,000",
-        "The activity is not in one of the round's eligible localities",
-        "The application does not say which of the round's priorities it meets",
-    ]
 
 
 def test_override_records_reason_actor_and_an_audit_event():

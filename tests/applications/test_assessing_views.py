@@ -108,6 +108,53 @@ def test_list_filters_by_locality_and_priority_answers(boss_client):
     assert shown_references(boss_client.get(url, {"priority": "1"})) == [b.reference]
 
 
+def test_list_filters_by_the_places_question_by_id(boss_client, django_assert_max_num_queries):
+    round = AssessRoundFactory()
+    north = LocalityFactory(pk=7001, name="Northfield PCN", kind="pcn")
+    oak = LocalityFactory(pk=7002, name="Oak", parent=north)
+    # Its id contains 7001 and its name contains "Northfield": neither may match.
+    lookalike = LocalityFactory(pk=70012, name="Northfield Green")
+    round.eligible_localities.add(north)
+    where = AssessQuestionFactory(
+        section__round=round, kind=Question.Kind.LOCALITIES, label="Where will it happen?"
+    )
+    in_pcn = AssessApplicationFactory(round=round)
+    in_ward = AssessApplicationFactory(round=round)
+    elsewhere = AssessApplicationFactory(round=round)
+    AssessAnswerFactory(application=in_pcn, question=where, value=[north.pk])
+    AssessAnswerFactory(application=in_ward, question=where, value=[oak.pk, lookalike.pk])
+    AssessAnswerFactory(application=elsewhere, question=where, value=[lookalike.pk])
+    url = list_url(round)
+
+    response = boss_client.get(url, {"locality": north.pk})
+    assert sorted(shown_references(response)) == sorted([in_pcn.reference, in_ward.reference])
+    assert shown_references(boss_client.get(url, {"locality": oak.pk})) == [in_ward.reference]
+    with django_assert_max_num_queries(40) as few:
+        boss_client.get(url, {"locality": north.pk})
+    for _ in range(5):
+        AssessAnswerFactory(
+            application=AssessApplicationFactory(round=round), question=where, value=[oak.pk]
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        boss_client.get(url, {"locality": north.pk})
+
+
+def test_detail_shows_the_places_by_name(boss_client):
+    round = AssessRoundFactory()
+    oak = LocalityFactory(name="Oak")
+    where = AssessQuestionFactory(
+        section__round=round, kind=Question.Kind.LOCALITIES, label="Where will it happen?"
+    )
+    application = AssessApplicationFactory(round=round)
+    AssessAnswerFactory(application=application, question=where, value=[oak.pk])
+
+    response = boss_client.get(
+        reverse("applications:manage-application-detail", args=[application.pk])
+    )
+
+    assert "Oak" in response.content.decode()
+
+
 def test_list_without_a_locality_question_says_why_it_cannot_filter_by_place(boss_client):
     round = AssessRoundFactory()
 

@@ -6,9 +6,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from applications.models import Application
+from rounds.models import Question
 from tests.applications.apply_factories import OpenRoundFactory, group_with_member, micro_form
 from tests.e2e.conftest import axe_check, sign_in
 from tests.microcomm.factories import PASSWORD, OrganisationFactory
+from tests.rounds.gaps_factories import WardFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("tasks_inline")]
 
@@ -24,7 +26,14 @@ def _apply(
     page: Page, live_server, mailoutbox, *, javascript: bool, check: Callable[[Page], None]
 ) -> None:
     round = OpenRoundFactory(title="Eastfield get-together grants")
-    micro_form(round)
+    questions = micro_form(round)
+    Question.objects.create(
+        section=questions["people"].section,
+        kind=Question.Kind.LOCALITIES,
+        label="Where will your activity happen?",
+        order=5,
+    )
+    round.eligible_localities.set([WardFactory(name="Eastfield"), WardFactory(name="Westmoor")])
     membership = group_with_member(organisation=OrganisationFactory(name="Eastfield Walkers"))
     user = membership.user
     sign_in(page, live_server, user.email, PASSWORD)
@@ -76,6 +85,9 @@ def _apply(
     expect(page.get_by_text("£350").first).to_be_visible()
     page.get_by_label("How many people will take part?").fill("20")
     page.get_by_role("group", name="Will you work with children?").get_by_label("No").check()
+    page.get_by_role("group", name="Where will your activity happen?").get_by_label(
+        "Eastfield"
+    ).check()
     page.get_by_label(COMPLETED).check()
     page.get_by_role("button", name="Save and continue").click()
 
@@ -84,6 +96,7 @@ def _apply(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Check your answers before submitting your application"
     )
+    expect(page.locator(".govuk-summary-list__value li", has_text="Eastfield")).to_be_visible()
     check(page)
     page.get_by_label("I confirm that the information").check()
     page.get_by_role("button", name="Accept and submit application").click()
@@ -91,6 +104,7 @@ def _apply(
     expect(page.get_by_role("heading", level=1)).to_have_text("Application submitted")
     application = Application.objects.get(round=round)
     expect(page.locator(".govuk-panel__body")).to_contain_text(application.reference)
+    assert application.eligibility["eligible"] is True
     check(page)
 
     assert [message.to for message in mailoutbox] == [[user.email]]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from microcomm.demo import DEMO_PASSWORD
+from rounds.models import DirectoryImport
 from tests.e2e.conftest import axe_check, sign_in
 from tests.microcomm.factories import ThemeFactory
 from tests.rounds.directory_factories import ServiceFactory
@@ -49,7 +50,7 @@ def test_link_worker_searches_opens_and_checks_a_service(page: Page, live_server
     axe_check(page)
 
 
-def test_commissioner_imports_the_example_file(page: Page, live_server, demo):
+def test_commissioner_imports_the_example_file(page: Page, live_server, demo, tasks_inline):
     sign_in(page, live_server, "commissioner@example.org", DEMO_PASSWORD)
 
     page.goto("/directory/import/")
@@ -60,6 +61,37 @@ def test_commissioner_imports_the_example_file(page: Page, live_server, demo):
     page.locator("input[type=file][name=file]").set_input_files(EXAMPLES / "service_full.json")
     page.get_by_role("button", name="Upload and import").click()
 
+    # The import runs as a Celery task; inline here, so the status page is already done.
+    expect(page).to_have_url(re.compile(r"/directory/import/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Import complete")
-    expect(page.get_by_text(re.compile(r"Imported: 1 services created, 0 updated"))).to_be_visible()
+    expect(page.get_by_text("1 service created, 0 updated")).to_be_visible()
+    summary = page.get_by_role("table", name=re.compile("What was imported from service_full"))
+    expect(summary.get_by_role("row", name=re.compile(r"^Services 1 0$"))).to_be_visible()
+    expect(summary.get_by_role("row", name=re.compile(r"^Organisations 1 0$"))).to_be_visible()
     axe_check(page)
+
+    page.get_by_role("link", name="Go to the directory").click()
+    expect(page.get_by_role("link", name="Community Counselling")).to_be_visible()
+
+
+def test_commissioner_sees_progress_then_the_problems(page: Page, live_server, demo, tasks_inline):
+    waiting = DirectoryImport.objects.create(original_name="big.zip", format="zip")
+    sign_in(page, live_server, "commissioner@example.org", DEMO_PASSWORD)
+
+    page.goto(f"/directory/import/{waiting.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importing your directory")
+    expect(page.get_by_text("This can take a minute")).to_be_visible()
+    axe_check(page)
+
+    # The worker finishes while the page is open: htmx swaps in the problems.
+    DirectoryImport.objects.filter(pk=waiting.pk).update(
+        status=DirectoryImport.Status.FAILED,
+        problems=[{"where": "services.csv row 2", "message": "status must be one of active"}],
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your file was not imported")
+    expect(page).to_have_title(re.compile("^Your file was not imported"))
+    expect(page.get_by_role("cell", name="services.csv row 2")).to_be_visible()
+    axe_check(page)
+
+    page.get_by_role("link", name="Try again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import an Open Referral UK file")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from microcomm.models import AuditEvent
-from rounds.models import Service
+from rounds.models import DirectoryImport, Service
 from tests.microcomm.factories import (
     LocalityFactory,
     MembershipFactory,
@@ -55,18 +55,24 @@ PAGES = [
     ("service-propose", False, "get", {APPLICANT: 200, LINK_WORKER: 403, COMMISSIONER: 403}),
     ("directory-import", False, "get", {APPLICANT: 403, LINK_WORKER: 403, COMMISSIONER: 200}),
     (
-        "directory-import-result",
-        False,
+        "directory-import-status",
+        "import",
         "get",
-        {APPLICANT: 403, LINK_WORKER: 403, COMMISSIONER: 302},
+        {APPLICANT: 403, LINK_WORKER: 403, COMMISSIONER: 200},
     ),
 ]
+
+
+def _page_args(needs):
+    if needs == "import":
+        return [DirectoryImport.objects.create(original_name="x.json", format="json").pk]
+    return [ServiceFactory().pk] if needs else []
 
 
 @pytest.mark.parametrize("role", [ANON, APPLICANT, LINK_WORKER, COMMISSIONER])
 @pytest.mark.parametrize(("name", "needs_service", "method", "expected"), PAGES)
 def test_who_may_open_each_directory_page(client, role, name, needs_service, method, expected):
-    args = [ServiceFactory().pk] if needs_service else []
+    args = _page_args(needs_service)
     sign_in_as(client, role)
 
     response = getattr(client, method)(reverse(f"rounds:{name}", args=args))
@@ -324,38 +330,130 @@ def test_applicant_cannot_propose_for_someone_elses_organisation(client):
 # Import -----------------------------------------------------------------------------------
 
 
-def test_commissioner_imports_a_file_and_sees_the_summary(client):
-    client.force_login(commissioner())
-    upload = SimpleUploadedFile(
-        "service_full.json", (EXAMPLES / "service_full.json").read_bytes(), "application/json"
+def _upload(name, content):
+    return SimpleUploadedFile(name, content, "application/octet-stream")
+
+
+def test_commissioner_imports_a_file_and_sees_the_summary(
+    client, django_capture_on_commit_callbacks
+):
+    user = commissioner()
+    client.force_login(user)
+    upload = _upload("service_full.json", (EXAMPLES / "service_full.json").read_bytes())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("rounds:directory-import"), {"file": upload})
+    response = client.get(response["Location"])
+
+    directory_import = DirectoryImport.objects.get()
+    assert response.request["PATH_INFO"] == reverse(
+        "rounds:directory-import-status", args=[directory_import.pk]
     )
-
-    response = client.post(reverse("rounds:directory-import"), {"file": upload}, follow=True)
-
-    assert response.redirect_chain[-1][0] == reverse("rounds:directory-import-result")
-    assert "Imported: 1 services created, 0 updated, 1 organisations created" in response.text
+    # Tasks run inline in tests, so the import is finished by the time the page loads.
+    assert directory_import.status == DirectoryImport.Status.DONE
+    assert directory_import.started_by == user
+    assert directory_import.original_name == "service_full.json"
+    assert directory_import.format == "json"
+    assert directory_import.file.name.startswith("imports/")
+    assert "Import complete" in response.text
+    assert "1 service created, 0 updated" in response.text
+    assert 'http-equiv="refresh"' not in response.text
+    assert "hx-get" not in response.text
     assert Service.objects.filter(name="Community Counselling").exists()
 
 
-def test_a_bad_upload_lists_the_problems_and_imports_nothing(client):
+def test_a_bad_upload_lists_the_problems_and_imports_nothing(
+    client, django_capture_on_commit_callbacks
+):
     client.force_login(commissioner())
-    upload = SimpleUploadedFile(
-        "bad.json", b'{"contents": [{"id": "1", "name": "A", "status": "open"}]}'
-    )
+    upload = _upload("bad.json", b'{"contents": [{"id": "1", "name": "A", "status": "open"}]}')
 
-    response = client.post(reverse("rounds:directory-import"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("rounds:directory-import"), {"file": upload})
+    response = client.get(response["Location"])
 
     assert response.status_code == 200
+    assert DirectoryImport.objects.get().status == DirectoryImport.Status.FAILED
+    assert "Your file was not imported" in response.text
     assert "Nothing was imported" in response.text
     assert "Service 1 (A)" in response.text
     assert "status must be one of" in response.text
+    assert "Try again" in response.text
     assert Service.objects.count() == 0
 
 
-def test_the_upload_must_be_json_zip_or_csv(client):
+def test_a_waiting_import_refreshes_itself_and_polls_with_htmx(client):
     client.force_login(commissioner())
-    upload = SimpleUploadedFile("notes.txt", b"hello")
+    directory_import = DirectoryImport.objects.create(original_name="big.zip", format="zip")
+    url = reverse("rounds:directory-import-status", args=[directory_import.pk])
 
-    response = client.post(reverse("rounds:directory-import"), {"file": upload})
+    page = client.get(url)
 
-    assert "The selected file must be a JSON, ZIP or CSV file" in response.text
+    assert "Importing your directory" in page.text
+    assert "This can take a minute" in page.text
+    assert '<meta http-equiv="refresh" content="2">' in page.text
+    assert 'aria-live="polite"' in page.text
+    assert f'hx-get="{url}"' in page.text
+    assert 'hx-trigger="every 2s"' in page.text
+
+    partial = client.get(url, headers={"HX-Request": "true"})
+
+    assert "Importing your directory" in partial.text
+    assert "<html" not in partial.text
+    assert 'hx-trigger="every 2s"' in partial.text
+
+
+def test_the_htmx_partial_stops_polling_once_the_import_is_done(client):
+    client.force_login(commissioner())
+    directory_import = DirectoryImport.objects.create(
+        original_name="a.json",
+        format="json",
+        status=DirectoryImport.Status.DONE,
+        counts={"services": {"created": 2, "updated": 1}},
+    )
+    url = reverse("rounds:directory-import-status", args=[directory_import.pk])
+
+    partial = client.get(url, headers={"HX-Request": "true"})
+
+    assert "Import complete" in partial.text
+    assert "2 services created, 1 updated" in partial.text
+    assert "hx-get" not in partial.text
+
+
+def test_an_unknown_import_is_a_404(client):
+    client.force_login(commissioner())
+
+    response = client.get(reverse("rounds:directory-import-status", args=[999]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.txt", b"hello", "The selected file must be a JSON, ZIP or CSV file"),
+        ("page.json", b"PK\x03\x04 not json", "Its contents do not match its name"),
+        ("directory.zip", b'{"contents": []}', "Its contents do not match its name"),
+        ("services.csv", b"\x00\x01\x02binary", "Its contents do not match its name"),
+    ],
+)
+def test_the_upload_must_be_json_zip_or_csv(client, name, content, message):
+    client.force_login(commissioner())
+
+    response = client.post(reverse("rounds:directory-import"), {"file": _upload(name, content)})
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert DirectoryImport.objects.count() == 0
+
+
+def test_the_upload_has_a_size_limit(client, monkeypatch):
+    monkeypatch.setattr("rounds.forms.directory.MAX_UPLOAD_BYTES", 10)
+    client.force_login(commissioner())
+
+    response = client.post(
+        reverse("rounds:directory-import"), {"file": _upload("a.json", b'{"contents": []}')}
+    )
+
+    assert "The selected file must be smaller than 5MB" in response.text
+    assert DirectoryImport.objects.count() == 0

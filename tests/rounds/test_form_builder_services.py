@@ -82,6 +82,45 @@ def test_every_preset_can_be_published(tier):
     assert AuditEvent.objects.filter(verb="round.form_publish", target_id=str(round.pk)).exists()
 
 
+@pytest.mark.parametrize("tier", Round.Tier.values)
+def test_every_preset_asks_where_the_activity_will_happen(tier):
+    round = _form(tier)
+    places = Question.objects.get(section__round=round, kind=K.LOCALITIES)
+    assert places.label == "Where will your activity happen?"
+    assert places.required is True
+    assert places.condition_question is None
+    assert places.section.title == "Your idea"
+    assert places.choices == []
+
+
+def test_a_localities_question_can_be_added_and_lists_the_rounds_places():
+    from django.template.loader import render_to_string
+
+    from rounds.selectors.form_builder import form_pdf_context, round_places
+    from tests.rounds.gaps_factories import PcnFactory, WardFactory
+
+    round = RoundFactory(tier=Round.Tier.MICRO)
+    section = services.form_section_create(round=round, title="Where", actor=None)
+    question = services.question_create(
+        section=section,
+        kind=K.LOCALITIES,
+        label="Which places?",
+        choices=["ignored", "too"],
+        actor=None,
+    )
+    assert question.kind == K.LOCALITIES and question.choices == []
+    oak = WardFactory(name="Oak")
+    assert round_places(round=round) == [oak]  # no eligible localities: every ward
+    before = services.form_version(round=round)
+    northfield = PcnFactory(name="Northfield PCN")
+    round.eligible_localities.set([northfield])
+    assert round_places(round=round) == [northfield]
+    assert services.form_version(round=round) != before  # the PDF lists the places
+    html = render_to_string("pdf/form_questions.html", form_pdf_context(round=round))
+    assert "<li>Northfield PCN</li>" in html
+    assert "Oak" not in html
+
+
 def test_a_round_with_a_form_keeps_it_when_the_default_is_asked_for_again():
     round = _form()
     services.question_create(

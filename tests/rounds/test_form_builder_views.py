@@ -144,6 +144,20 @@ def test_preview_shows_hints_word_limits_budget_and_conditions(client):
     assert "This is a preview" in page
 
 
+def test_preview_shows_the_places_question_as_checkboxes_of_wards(client):
+    from tests.rounds.gaps_factories import WardFactory
+
+    round = _form_round()
+    oak = WardFactory(name="Oak")
+    client.force_login(commissioner())
+    response = client.get(reverse("rounds:round-form-preview", kwargs={"slug": round.slug}))
+    page = response.content.decode()
+    assert "Where will your activity happen?" in page
+    assert 'type="checkbox"' in page
+    assert oak.name in page
+    assert oak.parent.name not in page
+
+
 def test_adding_a_question_with_a_condition(client):
     round = RoundFactory(tier=Round.Tier.SMALL)
     services.form_create_default(round=round, actor=None)

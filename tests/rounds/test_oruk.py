@@ -9,19 +9,23 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from microcomm.models import AuditEvent, Organisation
-from rounds.models import Service, ServiceLocation, ServiceSchedule, TaxonomyTerm
+from rounds.models import DirectoryImport, Service, ServiceLocation, ServiceSchedule, TaxonomyTerm
 from rounds.services.oruk import (
     OrukImportError,
+    directory_import_queue,
+    directory_import_run,
+    oruk_guess_format,
     oruk_import_path,
     oruk_import_upload,
     oruk_schema,
     oruk_service,
 )
-from tests.microcomm.factories import ThemeFactory
+from tests.microcomm.factories import ThemeFactory, commissioner
 from tests.rounds.directory_factories import (
     ServiceFactory,
     ServiceLocationFactory,
@@ -184,6 +188,162 @@ def test_not_json_is_reported():
         oruk_import_upload(filename="x.json", content=b"{not json", actor=None)
 
     assert raised.value.report.errors[0].message.startswith("The file is not valid JSON")
+
+
+# Importing in the background -------------------------------------------------------------
+
+
+def queue(name, content, actor=None):
+    return directory_import_queue(upload=SimpleUploadedFile(name, content), actor=actor)
+
+
+def test_queueing_keeps_the_file_and_runs_the_task_once_committed(
+    django_capture_on_commit_callbacks,
+):
+    user = commissioner()
+    content = (EXAMPLES / "service_full.json").read_bytes()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        directory_import = queue("service_full.json", content, actor=user)
+        assert directory_import.status == DirectoryImport.Status.QUEUED
+        assert Service.objects.count() == 0
+
+    assert len(callbacks) == 1
+    assert directory_import.file.name.startswith("imports/")
+    assert directory_import.file.read() == content
+    assert (directory_import.original_name, directory_import.format) == (
+        "service_full.json",
+        "json",
+    )
+    assert directory_import.started_by == user
+    assert AuditEvent.objects.filter(verb="directory_import.queue").exists()
+
+    callbacks[0]()  # What the worker does: rounds.tasks.import_directory(import_id).
+
+    directory_import.refresh_from_db()
+    assert directory_import.status == DirectoryImport.Status.DONE
+    assert Service.objects.filter(oruk_id=SERVICE_ID).exists()
+
+
+def test_run_a_good_file_is_done_with_counts_per_kind():
+    directory_import = queue("service_full.json", (EXAMPLES / "service_full.json").read_bytes())
+
+    directory_import = directory_import_run(import_id=directory_import.pk)
+
+    directory_import.refresh_from_db()
+    assert directory_import.status == DirectoryImport.Status.DONE
+    assert directory_import.counts == {
+        "services": {"created": 1, "updated": 0},
+        "organisations": {"created": 1, "updated": 0},
+        "locations": {"created": 1, "updated": 0},
+        "schedules": {"created": 2, "updated": 0},
+        "taxonomy_terms": {"created": 1, "updated": 0},
+    }
+    assert directory_import.problems == []
+    assert directory_import.started_at <= directory_import.finished_at
+    verbs = set(AuditEvent.objects.values_list("verb", flat=True))
+    assert {"directory_import.start", "directory_import.done", "service.oruk_import"} <= verbs
+
+
+def test_run_a_bad_file_fails_with_problems_and_imports_nothing():
+    good = json.loads((EXAMPLES / "service_full.json").read_text())
+    page = {"contents": [good, {**good, "id": "second", "status": "open"}]}
+    directory_import = queue("page.json", json.dumps(page).encode())
+
+    directory_import_run(import_id=directory_import.pk)
+
+    directory_import.refresh_from_db()
+    assert directory_import.status == DirectoryImport.Status.FAILED
+    assert directory_import.counts == {}
+    assert {"where": "Service 2 (Community Counselling)"}.items() <= (
+        directory_import.problems[0].items()
+    )
+    assert directory_import.problems[0]["message"].startswith("status must be")
+    assert Service.objects.count() == 0
+    assert Organisation.objects.count() == 0
+    assert AuditEvent.objects.filter(verb="directory_import.failed").exists()
+
+
+def test_run_a_write_time_problem_rolls_back_everything():
+    Organisation.objects.create(name="Example Organization Inc.", legal_form="other", oruk_id="x")
+    directory_import = queue("service_full.json", (EXAMPLES / "service_full.json").read_bytes())
+
+    directory_import_run(import_id=directory_import.pk)
+
+    directory_import.refresh_from_db()
+    assert directory_import.status == DirectoryImport.Status.FAILED
+    assert "already exists" in directory_import.problems[0]["message"]
+    assert Service.objects.count() == 0
+    assert not AuditEvent.objects.filter(verb="service.oruk_import").exists()
+
+
+def test_run_a_reimport_updates_instead_of_duplicating():
+    content = (EXAMPLES / "service_full.json").read_bytes()
+    directory_import_run(import_id=queue("first.json", content).pk)
+    Service.objects.filter(oruk_id=SERVICE_ID).update(name="Renamed locally")
+
+    second = directory_import_run(import_id=queue("second.json", content).pk)
+
+    second.refresh_from_db()
+    assert second.status == DirectoryImport.Status.DONE
+    assert second.counts["services"] == {"created": 0, "updated": 1}
+    assert second.counts["organisations"] == {"created": 0, "updated": 1}
+    assert second.counts["taxonomy_terms"] == {"created": 0, "updated": 1}
+    assert Service.objects.get().name == "Community Counselling"
+
+
+def test_run_a_csv_zip():
+    with io.BytesIO() as buffer:
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for path in (EXAMPLES / "csv").glob("*.csv"):
+                archive.writestr(path.name, path.read_text())
+        content = buffer.getvalue()
+    directory_import = queue("directory.zip", content)
+
+    directory_import_run(import_id=directory_import.pk)
+
+    directory_import.refresh_from_db()
+    assert directory_import.format == "zip"
+    assert directory_import.status == DirectoryImport.Status.DONE
+    assert directory_import.counts["services"]["created"] == 1
+
+
+def test_a_finished_import_is_not_run_again():
+    content = (EXAMPLES / "service_full.json").read_bytes()
+    directory_import = queue("service_full.json", content)
+    directory_import_run(import_id=directory_import.pk)
+    Service.objects.all().delete()
+
+    directory_import_run(import_id=directory_import.pk)
+
+    assert Service.objects.count() == 0
+
+
+def test_the_task_calls_the_service():
+    from rounds.tasks import import_directory
+
+    directory_import = queue("service_full.json", (EXAMPLES / "service_full.json").read_bytes())
+
+    assert import_directory.run(directory_import.pk) == DirectoryImport.Status.DONE
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [
+        ("a.json", b'\xef\xbb\xbf  {"contents": []}', "json"),
+        ("a.JSON", b"[]", "json"),
+        ("a.json", b"PK\x03\x04", None),
+        ("a.zip", b"PK\x03\x04rest", "zip"),
+        ("a.zip", b"{}", None),
+        ("services.csv", b"id,name\n1,A\n", "csv"),
+        ("services.csv", b"\x00\x00", None),
+        ("services.csv", b"just words", None),
+        ("services.csv", "id,name\n1,Caf\u00e9".encode()[:-1], "csv"),
+        ("a.txt", b"id,name", None),
+    ],
+)
+def test_guess_format_needs_the_name_and_the_content_to_agree(name, head, expected):
+    assert oruk_guess_format(name=name, head=head) == expected
 
 
 def test_export_of_our_own_service_validates_against_the_schema():
