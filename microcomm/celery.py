@@ -4,13 +4,17 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from kombu import Queue
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microcomm.settings")
 
 app = Celery("microcomm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_queues = (Queue("default"), Queue("pdf"))
+# Each queue has its own exchange and routing key, so a task goes to exactly one queue.
+app.conf.task_queues = (
+    Queue("default", Exchange("default"), routing_key="default"),
+    Queue("pdf", Exchange("pdf"), routing_key="pdf"),
+)
 app.conf.beat_schedule = {
     "resend-unsent-email": {
         "task": "microcomm.tasks.sweep_outbound_email",

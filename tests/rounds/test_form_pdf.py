@@ -95,3 +95,7 @@ def test_the_render_task_goes_to_the_pdf_queue():
 
     route = app.amqp.router.route({}, "rounds.tasks_pdf.render_form_pdf")
     assert route["queue"].name == "pdf"
+    # Its own exchange and key: the message reaches the pdf queue and no other.
+    assert (route["queue"].exchange.name, route["queue"].routing_key) == ("pdf", "pdf")
+    email = app.amqp.router.route({}, "microcomm.tasks.send_email")
+    assert (email["queue"].name, email["queue"].routing_key) == ("default", "default")
