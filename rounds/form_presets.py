@@ -89,6 +89,13 @@ YOUR_IDEA_QUESTIONS: list[PresetQuestion] = [
         "label": "When will the activity start?",
         "hint": "For example, 27 3 2027",
     },
+    {
+        "key": "ends_on",
+        "kind": K.DATE,
+        "label": "When will the activity end?",
+        "hint": "Leave this blank if the activity will carry on after the grant is spent.",
+        "required": False,
+    },
 ]
 
 SMALL_EXTRA: list[PresetSection] = [

@@ -877,7 +877,9 @@ def directory_import_run(*, import_id: int) -> DirectoryImport:
     """
     with transaction.atomic():
         directory_import = (
-            DirectoryImport.objects.select_for_update()
+            # Lock only the import row: PostgreSQL refuses FOR UPDATE on the nullable side
+            # of the join to the person who started it.
+            DirectoryImport.objects.select_for_update(of=("self",))
             .select_related("started_by")
             .get(pk=import_id)
         )

@@ -45,7 +45,7 @@ def answered(monkeypatch):
 def test_a_micro_round_asks_a_handful_of_plain_questions():
     round = _form(Round.Tier.MICRO)
     assert round.sections.count() == 2
-    assert 6 <= Question.objects.filter(section__round=round).count() <= 8
+    assert 6 <= Question.objects.filter(section__round=round).count() <= 9
     kinds = set(Question.objects.filter(section__round=round).values_list("kind", flat=True))
     assert {K.LONG_TEXT, K.PRIORITIES, K.BUDGET, K.DATE} <= kinds
     assert _question(round, "What will you do").word_limit == 250
