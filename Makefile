@@ -74,5 +74,5 @@ beat: $(STAMP)
 
 # Conservative: db.sqlite3, private-media/ and sent-emails/ hold your data and stay.
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info test-db.sqlite3* celerybeat-schedule*
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache *.egg-info test-db*.sqlite3* celerybeat-schedule*
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -37,6 +37,10 @@ OPTION_NAMES = frozenset(
         "threshold",
         "javascript",
         "error_parts",
+        # False: the label gets no "(optional)" although the field may be left blank, for
+        # questions that are only needed when the person finishes (such as "Have you
+        # completed this section?" on a page that can also be saved for later).
+        "mark_optional",
     }
 )
 

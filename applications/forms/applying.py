@@ -209,7 +209,7 @@ class SectionForm(forms.Form):
                 ("yes", "Yes, I’ve completed this section"),
                 ("no", "No, I’ll come back later"),
             ],
-            widget=GovukRadioSelect(),
+            widget=GovukRadioSelect(attrs={"mark_optional": False}),
             required=False,
             initial=None if completed is None else ("yes" if completed else "no"),
         )

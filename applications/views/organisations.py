@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from applications import permissions
@@ -28,22 +26,10 @@ from applications.forms.organisations import (
 from applications.models import OrganisationDocument, OrganisationProfile
 from applications.selectors import organisations as selectors
 from applications.services import organisations as services
+from microcomm.http import form_add_domain_error, posted, posted_files
 from microcomm.models import Membership, Organisation
 from microcomm.permissions import is_commissioner
 from microcomm.services import DomainError
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The form data on a POST, even an empty one, so that the form shows its errors."""
-    return request.POST if request.method == "POST" else None
-
-
-def _files(request: HttpRequest) -> MultiValueDict | None:
-    return request.FILES if request.method == "POST" else None
-
-
-def _add_domain_error(form: Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
@@ -103,7 +89,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_create_organisation(request.user))
-    form = OrganisationCreateForm(_posted(request))
+    form = OrganisationCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.organisation_create(
@@ -112,7 +98,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"{organisation.name} added. You are its owner")
             return redirect("applications:organisation-detail", pk=organisation.pk)
@@ -163,14 +149,14 @@ def _profile_initial(organisation: Organisation) -> dict[str, object]:
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     _require(permissions.can_edit_organisation(request.user, organisation))
-    form = OrganisationProfileForm(_posted(request), initial=_profile_initial(organisation))
+    form = OrganisationProfileForm(posted(request), initial=_profile_initial(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_profile_update(
                 organisation=organisation, changes=form.cleaned_data, actor=request.user
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "Your group's details have been saved")
             return redirect("applications:organisation-detail", pk=organisation.pk)
@@ -185,7 +171,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     _require(permissions.can_manage_members(request.user, organisation))
-    form = MemberInviteForm(_posted(request))
+    form = MemberInviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.member_invite(
@@ -195,7 +181,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}")
             return redirect("applications:organisation-detail", pk=organisation.pk)
@@ -235,7 +221,7 @@ def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
     organisation = _organisation_or_404(request, pk)
     _require(permissions.can_manage_members(request.user, organisation))
     membership = _membership_or_404(organisation, membership_pk)
-    form = MemberRoleForm(_posted(request), initial={"role": membership.role})
+    form = MemberRoleForm(posted(request), initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
             services.member_change_role(
@@ -307,7 +293,7 @@ def document_list(request: HttpRequest, pk: int) -> HttpResponse:
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     _require(permissions.can_edit_organisation(request.user, organisation))
-    form = DocumentUploadForm(_posted(request), _files(request))
+    form = DocumentUploadForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -320,7 +306,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"{document.title} uploaded")
             return redirect("applications:document-list", pk=organisation.pk)
@@ -347,7 +333,7 @@ def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
     organisation = _organisation_or_404(request, pk)
     document = _document_or_404(request, organisation, doc_pk)
     _require(permissions.can_edit_organisation(request.user, organisation))
-    form = DocumentReplaceForm(_posted(request), _files(request), document=document)
+    form = DocumentReplaceForm(posted(request), posted_files(request), document=document)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -359,7 +345,7 @@ def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"{new.title} replaced. The old version is kept")
             return redirect("applications:document-list", pk=organisation.pk)

@@ -117,7 +117,7 @@ def govuk_field_context(
     context: dict[str, Any] = {
         "template": "govuk/fields/labelled.html",
         "id": base_id,
-        "label": _label_text(field),
+        "label": _label_text(field, mark_optional=options.get("mark_optional", True) is not False),
         "label_as_heading": as_heading,
         "label_classes": join_classes(
             "govuk-label",

@@ -8,12 +8,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.http import form_add_domain_error, posted
 from microcomm.services import DomainError
 from rounds import permissions
 from rounds.forms.form_builder import MoveForm, QuestionForm, SectionForm, SectionPreviewForm
@@ -25,14 +25,6 @@ from rounds.services import form_builder as services
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
-def _add_domain_error(form: Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _managed_round(request: HttpRequest, slug: str) -> Round:
@@ -106,7 +98,7 @@ def round_form_preview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def form_section_create(request: HttpRequest, slug: str) -> HttpResponse:
     round = _managed_round(request, slug)
-    form = SectionForm(_posted(request))
+    form = SectionForm(posted(request))
     if form.is_valid():
         services.form_section_create(round=round, actor=request.user, **form.cleaned_data)
         messages.success(request, f"Section ‘{form.cleaned_data['title']}’ added")
@@ -122,7 +114,7 @@ def form_section_create(request: HttpRequest, slug: str) -> HttpResponse:
 def form_section_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = _managed_round(request, slug)
     section = _section_or_404(round, pk)
-    form = SectionForm.for_section(section, _posted(request))
+    form = SectionForm.for_section(section, posted(request))
     if form.is_valid():
         services.form_section_update(section=section, actor=request.user, **form.cleaned_data)
         messages.success(request, "Section saved")
@@ -163,12 +155,12 @@ def form_section_delete(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def question_create(request: HttpRequest, slug: str, section_pk: int) -> HttpResponse:
     round = _managed_round(request, slug)
     section = _section_or_404(round, section_pk)
-    form = QuestionForm(_posted(request), round=round)
+    form = QuestionForm(posted(request), round=round)
     if form.is_valid():
         try:
             services.question_create(section=section, actor=request.user, **form.service_fields())
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"Question ‘{form.cleaned_data['label']}’ added")
             return _builder(round)
@@ -188,13 +180,13 @@ def question_create(request: HttpRequest, slug: str, section_pk: int) -> HttpRes
 def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = _managed_round(request, slug)
     question = _question_or_404(round, pk)
-    form = QuestionForm(_posted(request), round=round, question=question)
+    form = QuestionForm(posted(request), round=round, question=question)
     answered = services.question_answer_count(question) > 0
     if form.is_valid():
         try:
             services.question_update(question=question, actor=request.user, **form.service_fields())
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "Question saved")
             return _builder(round)

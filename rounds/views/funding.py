@@ -10,11 +10,12 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.http import posted
 from microcomm.services import DomainError
 from rounds import permissions
 from rounds.forms.funding import (
@@ -48,10 +49,6 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
 def _fund_or_404(pk: int) -> Fund:
     fund = selectors.fund_for_page(pk=pk)
     if fund is None:
@@ -77,11 +74,11 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 
 def _fund_form_page(request: HttpRequest, fund: Fund | None) -> HttpResponse:
     if fund is None:
-        form = FundForm(_posted(request))
+        form = FundForm(posted(request))
         initial_sources = None
     else:
         form = FundForm(
-            _posted(request),
+            posted(request),
             initial={
                 "name": fund.name,
                 "description": fund.description,
@@ -98,7 +95,7 @@ def _fund_form_page(request: HttpRequest, fund: Fund | None) -> HttpResponse:
             }
             for source in fund.sources.all()
         ]
-    formset = source_formset(_posted(request), initial=initial_sources)
+    formset = source_formset(posted(request), initial=initial_sources)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         fields = {
@@ -167,7 +164,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 def _round_form(request: HttpRequest, *, initial: dict | None = None) -> RoundForm:
     return RoundForm(
-        _posted(request),
+        posted(request),
         initial=initial,
         funds=selectors.funds_for_choice(),
         needs=selectors.needs_for_priorities(),
@@ -307,7 +304,7 @@ def round_copy(request: HttpRequest, slug: str) -> HttpResponse:
     _require_manager(request)
     source = _round_or_404(slug)
     form = RoundCopyForm(
-        _posted(request),
+        posted(request),
         initial={
             "title": f"{source.title} (copy)",
             "amount_available": source.amount_available,
@@ -343,7 +340,7 @@ def round_copy(request: HttpRequest, slug: str) -> HttpResponse:
 def round_event_create(request: HttpRequest, slug: str) -> HttpResponse:
     _require_manager(request)
     round = _round_or_404(slug)
-    form = RoundEventForm(_posted(request))
+    form = RoundEventForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.http import form_add_domain_error, posted, posted_files
 from microcomm.services import DomainError
 from rounds import permissions
 from rounds.forms.needs import NeedCloseForm, NeedFilterForm, NeedForm, NeedMergeForm, QuickLogForm
@@ -43,19 +42,6 @@ def _need_or_404(request: HttpRequest, pk: int) -> Need:
     return need
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The form data on a POST, even an empty one, so that the form shows its errors."""
-    return request.POST if request.method == "POST" else None
-
-
-def _files(request: HttpRequest) -> MultiValueDict | None:
-    return request.FILES if request.method == "POST" else None
-
-
-def _add_domain_error(form: Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 @require_http_methods(["GET"])
 def need_list(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_view_needs(request.user))
@@ -80,7 +66,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 def need_create(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_log_need(request.user))
     triage = permissions.can_triage_needs(request.user)
-    form = NeedForm(_posted(request), _files(request), with_priority=triage)
+    form = NeedForm(posted(request), posted_files(request), with_priority=triage)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -101,7 +87,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"Need recorded: {need.title}")
             return redirect("rounds:need-detail", pk=need.pk)
@@ -147,7 +133,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "evidence_url": need.evidence_url,
         "jsna_priority": need.jsna_priority,
     }
-    form = NeedForm(_posted(request), _files(request), initial=initial, with_priority=True)
+    form = NeedForm(posted(request), posted_files(request), initial=initial, with_priority=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -161,7 +147,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{field: data[field] for field in services.EDITABLE_FIELDS},
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "Need updated")
             return redirect("rounds:need-detail", pk=need.pk)
@@ -177,7 +163,7 @@ def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
     _require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
     candidates = selectors.need_merge_candidates(need=need)
-    form = NeedMergeForm(_posted(request), candidates=candidates)
+    form = NeedMergeForm(posted(request), candidates=candidates)
     if request.method == "POST" and form.is_valid():
         try:
             target = services.need_merge(
@@ -187,7 +173,7 @@ def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"Merged. {target.signal_count} signals for {target.title}")
             return redirect("rounds:need-detail", pk=target.pk)
@@ -202,12 +188,12 @@ def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def need_close(request: HttpRequest, pk: int) -> HttpResponse:
     _require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
-    form = NeedCloseForm(_posted(request))
+    form = NeedCloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.need_close(need=need, reason=form.cleaned_data["reason"], actor=request.user)
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"Need closed: {need.title}")
             return redirect("rounds:need-detail", pk=need.pk)
@@ -266,7 +252,7 @@ def need_quick_log(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             signals = "signal" if count == 1 else "signals"
             messages.success(request, f"Logged. {count} {signals} for {need.title}")

@@ -9,15 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.http import form_add_domain_error, posted, posted_files
 from microcomm.services import DomainError
 from rounds import permissions
 from rounds.eligibility import eligibility_check
@@ -47,19 +46,6 @@ DOWNLOAD_CONTENT_TYPES = {
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The form data on a POST, even an empty one, so that the form shows its errors."""
-    return request.POST if request.method == "POST" else None
-
-
-def _files(request: HttpRequest) -> MultiValueDict | None:
-    return request.FILES if request.method == "POST" else None
-
-
-def _add_domain_error(form: Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _public_round(slug: str) -> Round:
@@ -140,7 +126,7 @@ def round_eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     round = selectors.round_for_eligibility(slug=slug)
     if round is None:
         raise Http404
-    form = EligibilityForm(_posted(request), round=round)
+    form = EligibilityForm(posted(request), round=round)
     if request.method == "POST" and form.is_valid():
         result = eligibility_check(round=round, **form.check_arguments())
         return render(
@@ -209,7 +195,7 @@ def support_request_create(request: HttpRequest) -> HttpResponse:
     round = selectors.round_for_eligibility(slug=slug) if slug else None
     if slug and round is None:
         raise Http404
-    form = SupportRequestForm(_posted(request))
+    form = SupportRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -225,7 +211,7 @@ def support_request_create(request: HttpRequest) -> HttpResponse:
                 message=data["message"],
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             request.session["support_request_sent"] = {
                 "email": support_request.email,
@@ -312,7 +298,7 @@ def support_request_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"Request assigned to {form.cleaned_data['assignee']}")
             return redirect("rounds:support-request-detail", pk=support_request.pk)
@@ -331,7 +317,7 @@ def support_request_close(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "Request closed")
             return redirect("rounds:support-request-detail", pk=support_request.pk)
@@ -364,12 +350,12 @@ def _faq_list_url(round: Round | None) -> str:
 @require_http_methods(["GET", "POST"])
 def faq_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     round = _managed_round(request, slug)
-    form = FaqForm(_posted(request))
+    form = FaqForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.faq_create(round=round, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "Question added")
             return redirect(_faq_list_url(round))
@@ -397,14 +383,14 @@ def _faq_or_404(request: HttpRequest, pk: int) -> Faq:
 def faq_edit(request: HttpRequest, pk: int) -> HttpResponse:
     faq = _faq_or_404(request, pk)
     form = FaqForm(
-        _posted(request),
+        posted(request),
         initial={"question": faq.question, "answer": faq.answer, "order": faq.order},
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.faq_update(faq=faq, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, "Question updated")
             return redirect(_faq_list_url(faq.round))
@@ -462,7 +448,7 @@ def guidance_manage_list(request: HttpRequest, slug: str | None = None) -> HttpR
 @require_http_methods(["GET", "POST"])
 def guidance_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     round = _managed_round(request, slug)
-    form = GuidanceForm(_posted(request), _files(request))
+    form = GuidanceForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -477,7 +463,7 @@ def guidance_create(request: HttpRequest, slug: str | None = None) -> HttpRespon
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"Guidance added: {data['title']}")
             return redirect(_guidance_list_url(round))
@@ -505,8 +491,8 @@ def _guidance_or_404(request: HttpRequest, pk: int) -> GuidanceResource:
 def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     resource = _guidance_or_404(request, pk)
     form = GuidanceForm(
-        _posted(request),
-        _files(request),
+        posted(request),
+        posted_files(request),
         has_file=bool(resource.file),
         initial={
             "title": resource.title,
@@ -529,7 +515,7 @@ def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except DomainError as error:
-            _add_domain_error(form, error)
+            form_add_domain_error(form, error)
         else:
             messages.success(request, f"Guidance updated: {resource.title}")
             return redirect(_guidance_list_url(resource.round))

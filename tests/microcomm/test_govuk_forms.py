@@ -562,3 +562,27 @@ def test_textarea_refuses_both_word_and_character_limits():
 
 def _pdf() -> SimpleUploadedFile:
     return SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+
+
+def test_a_field_can_opt_out_of_the_optional_label():
+    from django import forms
+    from django.template import Context, Template
+
+    from microcomm.govuk import GovukRadioSelect
+
+    class SectionForm(forms.Form):
+        completed = forms.ChoiceField(
+            label="Have you completed this section?",
+            choices=[("yes", "Yes"), ("no", "No")],
+            required=False,
+            widget=GovukRadioSelect(attrs={"mark_optional": False}),
+        )
+        note = forms.CharField(label="Anything else", required=False)
+
+    html = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
+        Context({"form": SectionForm()})
+    )
+    assert "Have you completed this section?" in html
+    assert "Have you completed this section? (optional)" not in html
+    assert "Anything else (optional)" in html
+    assert "mark_optional" not in html
