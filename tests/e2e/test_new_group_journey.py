@@ -177,6 +177,8 @@ def test_a_new_group_signs_up_builds_a_profile_and_applies(page: Page, live_serv
     expect(page.get_by_role("heading", level=1)).to_have_text("Your idea")
     expect(page.get_by_text("£420").first).to_be_visible()
     page.get_by_label("How many people will take part?").fill("15")
+    # The follow-up question appears only once its answer makes it relevant.
+    expect(page.get_by_label("How will you keep children safe?")).to_be_hidden()
     page.get_by_role("group", name="Will you work with children?").get_by_label("Yes").check()
     page.get_by_label("How will you keep children safe?").fill("Two adults at every session.")
     page.get_by_label(COMPLETED).check()
