@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from microcomm.formatting import pounds
 from microcomm.models import LegalForm, Locality
 from rounds.models import Round
 
@@ -19,13 +20,6 @@ from rounds.models import Round
 class EligibilityResult:
     eligible: bool
     reasons: list[str] = field(default_factory=list)
-
-
-def money(amount: Decimal) -> str:
-    """£25,000 for whole pounds, £25,000.50 otherwise."""
-    if amount == amount.to_integral_value():
-        return f"£{amount:,.0f}"
-    return f"£{amount:,.2f}"
 
 
 def _plain_list(items: Iterable[str], *, conjunction: str = "or") -> str:
@@ -66,8 +60,8 @@ def _income_reason(round: Round, annual_income: Decimal) -> str | None:
     if limit is None or annual_income <= limit:
         return None
     return (
-        f"This round is for groups with an annual income of {money(limit)} or less. "
-        f"You told us your income is {money(annual_income)}."
+        f"This round is for groups with an annual income of {pounds(limit)} or less. "
+        f"You told us your income is {pounds(annual_income)}."
     )
 
 
@@ -98,8 +92,8 @@ def _amount_reason(round: Round, amount: Decimal) -> str | None:
     if round.minimum_grant <= amount <= round.maximum_grant:
         return None
     return (
-        f"This round gives grants of between {money(round.minimum_grant)} and "
-        f"{money(round.maximum_grant)}. You asked for {money(amount)}."
+        f"This round gives grants of between {pounds(round.minimum_grant)} and "
+        f"{pounds(round.maximum_grant)}. You asked for {pounds(amount)}."
     )
 
 

@@ -15,9 +15,9 @@ from applications.permissions import can_view_application
 from applications.services.applying import (
     is_answered,
     locality_ids_of,
-    london_deadline,
     words_over,
 )
+from microcomm.formatting import london_datetime, pounds
 from microcomm.models import Locality, Organisation
 from rounds.models import FormSection, Question, Round
 
@@ -75,10 +75,10 @@ def rounds_open_now() -> list[Round]:
 def time_left(*, round: Round, moment: datetime.datetime | None = None) -> str:
     """ "You have 3 days left to submit. The round closes at 5pm on 12 March 2027." """
     moment = moment or timezone.now()
-    closes = f"The round closes at {london_deadline(round.closes_at)}."
+    closes = f"The round closes at {london_datetime(round.closes_at)}."
     left = round.closes_at - moment
     if left.total_seconds() <= 0:
-        return f"The round closed at {london_deadline(round.closes_at)}."
+        return f"The round closed at {london_datetime(round.closes_at)}."
     if left.days >= 1:
         amount = f"{left.days} day{'s' * (left.days != 1)}"
     elif left.seconds >= 3600:
@@ -104,10 +104,8 @@ def answer_display(
     if question.kind == K.YES_NO:
         return "Yes" if str(value).lower() in ("yes", "true") else "No"
     if question.kind == K.MONEY:
-        from rounds.eligibility import money
-
         try:
-            return money(Decimal(str(value)))
+            return pounds(Decimal(str(value)))
         except ArithmeticError:
             return str(value)
     if question.kind == K.DATE:
@@ -119,9 +117,7 @@ def answer_display(
     if question.kind == K.FILE and isinstance(value, dict):
         return str(value.get("title", ""))
     if question.kind == K.BUDGET and isinstance(value, dict):
-        from rounds.eligibility import money
-
-        return f"Total costs {money(Decimal(value.get('total') or '0'))}"
+        return f"Total costs {pounds(Decimal(value.get('total') or '0'))}"
     if isinstance(value, list):
         return [str(item) for item in value]
     return str(value)

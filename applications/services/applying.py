@@ -34,6 +34,7 @@ from applications.permissions import (
     can_submit_application,
     is_member,
 )
+from microcomm.formatting import london_datetime, pounds
 from microcomm.models import Membership, Organisation
 from microcomm.services import DomainError, audit_record, email_queue, notify
 from rounds.models import FormSection, Question, Round
@@ -85,13 +86,6 @@ def is_answered(value: Any) -> bool:
     return True
 
 
-def london_deadline(moment: Any) -> str:
-    """ "5pm on 12 March 2027", as the rest of the product writes deadlines."""
-    from rounds.templatetags.public_tags import deadline
-
-    return deadline(moment)
-
-
 def _is_assistant(application: Application, actor: User) -> bool:
     return application.assisted_by_id == actor.pk and not is_member(actor, application.organisation)
 
@@ -102,7 +96,7 @@ def _is_assistant(application: Application, actor: User) -> bool:
 def _round_accepting(round: Round, moment: Any = None) -> None:
     moment = moment or timezone.now()
     if moment >= round.closes_at:
-        raise DomainError(f"This round closed at {london_deadline(round.closes_at)}")
+        raise DomainError(f"This round closed at {london_datetime(round.closes_at)}")
     if round.status_at(moment) != Round.Status.OPEN:
         raise DomainError("This round is not open for applications yet")
 
@@ -318,7 +312,6 @@ def section_problems(*, application: Application, section: FormSection) -> list[
 
 
 def _budget_problems(application: Application, question: Question) -> list[str]:
-    from rounds.eligibility import money
 
     round = application.round
     costs = application.budget_lines.filter(kind=BudgetLine.Kind.COST)
@@ -327,8 +320,8 @@ def _budget_problems(application: Application, question: Question) -> list[str]:
     total = sum((line.amount for line in costs), Decimal("0"))
     if not round.minimum_grant <= total <= round.maximum_grant:
         return [
-            f"Ask for between {money(round.minimum_grant)} and {money(round.maximum_grant)}: "
-            f"your costs add up to {money(total)}"
+            f"Ask for between {pounds(round.minimum_grant)} and {pounds(round.maximum_grant)}: "
+            f"your costs add up to {pounds(total)}"
         ]
     return []
 
@@ -537,7 +530,7 @@ def application_submit(*, application: Application, actor: User, declaration: bo
         if not now < round.closes_at:
             raise DomainError(
                 f"You cannot submit this application because the round closed at "
-                f"{london_deadline(round.closes_at)}. Your draft has been kept: you can still "
+                f"{london_datetime(round.closes_at)}. Your draft has been kept: you can still "
                 "read it and download a copy"
             )
         if round.status_at(now) != Round.Status.OPEN:

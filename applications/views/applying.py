@@ -28,6 +28,7 @@ from applications.forms.applying import (
 from applications.models import Application, BudgetLine, OrganisationDocument
 from applications.selectors import applying as selectors
 from applications.services import applying as services
+from microcomm.formatting import pounds
 from microcomm.models import Locality, Organisation
 from microcomm.services import DomainError
 from rounds.models import FormSection, Question, Round
@@ -389,14 +390,13 @@ def application_budget(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _amount_problem(application: Application) -> str:
-    from rounds.eligibility import money
 
     amount, round = application.amount_requested, application.round
     if amount is None or round.minimum_grant <= amount <= round.maximum_grant:
         return ""
     return (
-        f"Ask for between {money(round.minimum_grant)} and {money(round.maximum_grant)}. "
-        f"Your costs add up to {money(amount)}"
+        f"Ask for between {pounds(round.minimum_grant)} and {pounds(round.maximum_grant)}. "
+        f"Your costs add up to {pounds(amount)}"
     )
 
 

@@ -17,6 +17,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
+from microcomm.formatting import pounds
 from microcomm.govuk import (
     GovukCheckboxSelectMultiple,
     GovukDateField,
@@ -26,7 +27,7 @@ from microcomm.govuk import (
 from microcomm.models import LegalForm, Locality, Theme
 from microcomm.services import DomainError
 from rounds.models import Fund, FundingSource, Need, Round, RoundEvent
-from rounds.services.funding import RoundInvalid, money
+from rounds.services.funding import RoundInvalid
 
 MONEY_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
 TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
@@ -50,7 +51,7 @@ class MoneyField(forms.Field):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
-            return money(value).removeprefix("£")
+            return pounds(value).removeprefix("£")
         return value
 
     def to_python(self, value: Any) -> Decimal | None:
@@ -436,7 +437,7 @@ class RoundForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds
         self.fields["fund"].label_from_instance = lambda fund: (
-            f"{fund.name} ({money(fund.remaining)} left)"
+            f"{fund.name} ({pounds(fund.remaining)} left)"
         )
         self.fields["priority_themes"].queryset = Theme.objects.filter(is_active=True)
         places = Locality.objects.filter(kind__in=(Locality.Kind.PCN, Locality.Kind.WARD))

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from microcomm.formatting import pounds
 from microcomm.models import LegalForm, Locality, Theme
 from microcomm.services import DomainError, audit_record
 from rounds.models import (
@@ -92,14 +93,6 @@ DATE_ORDER = (
         "The evaluation due date must be after the first monitoring date",
     ),
 )
-
-
-def money(amount: Decimal | int | None) -> str:
-    """£25,000 for whole pounds, £25,000.50 otherwise."""
-    amount = Decimal(amount or 0)
-    if amount == amount.to_integral_value():
-        return f"£{amount:,.0f}"
-    return f"£{amount:,.2f}"
 
 
 def london_date(moment: datetime.datetime) -> datetime.date:
@@ -252,8 +245,8 @@ def fund_update(
     allocated = fund_allocated(fund=fund)
     if total < allocated:
         raise DomainError(
-            f"The sources add up to {money(total)}, but the fund's rounds have been given "
-            f"{money(allocated)}. Enter sources that add up to at least {money(allocated)}",
+            f"The sources add up to {pounds(total)}, but the fund's rounds have been given "
+            f"{pounds(allocated)}. Enter sources that add up to at least {pounds(allocated)}",
             field="sources",
         )
     fund.name = name.strip()
@@ -300,24 +293,24 @@ def round_problems(
         problems["amount_available"] = "Enter an amount for the round of more than £0"
     elif amount > remaining:
         problems["amount_available"] = (
-            f"Enter an amount that is no more than the {money(remaining)} {fund.name} has left"
+            f"Enter an amount that is no more than the {pounds(remaining)} {fund.name} has left"
         )
     if minimum <= 0:
         problems["minimum_grant"] = "Enter a minimum grant of more than £0"
     elif minimum > maximum:
         problems["minimum_grant"] = (
-            f"Enter a minimum grant that is no more than the maximum grant of {money(maximum)}"
+            f"Enter a minimum grant that is no more than the maximum grant of {pounds(maximum)}"
         )
     ceiling = TIER_MAXIMUM_GRANT.get(values.get("tier"))
     if maximum > amount:
         problems["maximum_grant"] = (
-            f"Enter a maximum grant that is no more than the round's amount of {money(amount)}"
+            f"Enter a maximum grant that is no more than the round's amount of {pounds(amount)}"
         )
     elif ceiling is not None and maximum > ceiling:
         label = Round.Tier(values["tier"]).label.split(" (")[0].lower()
         problems["maximum_grant"] = (
-            f"A {label} round gives grants of up to {money(ceiling)}. Enter a maximum grant "
-            f"of {money(ceiling)} or less, or choose another tier"
+            f"A {label} round gives grants of up to {pounds(ceiling)}. Enter a maximum grant "
+            f"of {pounds(ceiling)} or less, or choose another tier"
         )
 
     forms = set(values.get("allowed_legal_forms") or [])
@@ -795,7 +788,7 @@ def round_copy(
     problems = round_problems(fund=fund, values=values)
     if "maximum_grant" in problems and "amount_available" not in problems:
         problems["amount_available"] = (
-            f"Enter an amount of at least the maximum grant of {money(values['maximum_grant'])}"
+            f"Enter an amount of at least the maximum grant of {pounds(values['maximum_grant'])}"
         )
         del problems["maximum_grant"]
     _raise_if(problems)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django import forms, template
 from django.utils import timezone
 
+from microcomm.formatting import london_datetime, pounds
 from microcomm.templatetags.govuk_forms import govuk_error_summary_items
 from rounds import permissions
 from rounds.models import Round
 from rounds.selectors.funding import Milestone, round_milestones, rounds_needing_attention
-from rounds.services.funding import money
 
 register = template.Library()
 
@@ -41,36 +40,8 @@ EVENT_LABELS = {
 }
 
 
-def _time_words(local: datetime.datetime) -> str:
-    hour = local.hour % 12 or 12
-    half = "am" if local.hour < 12 else "pm"
-    if local.hour == 12 and local.minute == 0:
-        return "midday"
-    if local.hour == 0 and local.minute == 0:
-        return "midnight"
-    if local.minute:
-        return f"{hour}:{local.minute:02d}{half}"
-    return f"{hour}{half}"
-
-
-@register.filter
-def london_datetime(value: Any) -> str:
-    """ "5pm on 12 March 2027" for an aware datetime (in Europe/London), "12 March 2027"
-    for a date; '' for nothing."""
-    if isinstance(value, datetime.datetime):
-        local = timezone.localtime(value, timezone.get_default_timezone())
-        return f"{_time_words(local)} on {local.day} {local:%B %Y}"
-    if isinstance(value, datetime.date):
-        return f"{value.day} {value:%B %Y}"
-    return ""
-
-
-@register.filter
-def pounds(value: Any) -> str:
-    """£1,000 for whole pounds, £1,000.50 otherwise."""
-    if value in (None, ""):
-        return ""
-    return money(Decimal(value))
+register.filter("london_datetime", london_datetime)
+register.filter("pounds", pounds)
 
 
 @register.filter

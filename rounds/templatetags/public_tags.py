@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
-from rounds.eligibility import money
+from microcomm.formatting import london_datetime, pounds
 from rounds.models import SupportRequest
 from rounds.permissions import can_handle_support_requests
 from rounds.selectors.public import rounds_open_to_apply, support_requests_for_home
@@ -17,30 +14,8 @@ from rounds.selectors.public import rounds_open_to_apply, support_requests_for_h
 register = template.Library()
 
 
-@register.filter
-def pounds(amount: Decimal | None) -> str:
-    """£1,000 for whole pounds, £1,000.50 otherwise."""
-    return "" if amount is None else money(Decimal(amount))
-
-
-def _clock(moment: datetime.datetime) -> str:
-    if moment.hour == 0 and moment.minute == 0:
-        return "midnight"
-    if moment.hour == 12 and moment.minute == 0:
-        return "midday"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes}{suffix}"
-
-
-@register.filter
-def deadline(moment: datetime.datetime | None) -> str:
-    """A moment as people in England read it: "5pm on 12 March 2027"."""
-    if moment is None:
-        return ""
-    local = timezone.localtime(moment)
-    return f"{_clock(local)} on {local.day} {local:%B %Y}"
+register.filter("pounds", pounds)
+register.filter("deadline", london_datetime)
 
 
 @register.filter

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from microcomm.formatting import pounds
 from microcomm.models import LegalForm, Locality
-from rounds.eligibility import eligibility_check, money
+from rounds.eligibility import eligibility_check
 from tests.microcomm.factories import LocalityFactory
 from tests.rounds.public_factories import RoundFactory
 
@@ -154,4 +155,4 @@ def test_a_round_with_no_limits_lets_anyone_apply():
     ],
 )
 def test_money_reads_as_people_write_it(amount, text):
-    assert money(amount) == text
+    assert pounds(amount) == text
