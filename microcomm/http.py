@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
@@ -21,3 +22,9 @@ def posted_files(request: HttpRequest) -> MultiValueDict | None:
 def form_add_domain_error(form: Form, error: DomainError) -> None:
     """Show a service's refusal beside the field it names, or at the top of the form."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def require(allowed: bool) -> None:
+    """Refuse with the 403 page when a permission predicate says no."""
+    if not allowed:
+        raise PermissionDenied

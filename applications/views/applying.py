@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -29,14 +28,10 @@ from applications.models import Application, BudgetLine, OrganisationDocument
 from applications.selectors import applying as selectors
 from applications.services import applying as services
 from microcomm.formatting import pounds
+from microcomm.http import require
 from microcomm.models import Locality, Organisation
 from microcomm.services import DomainError
 from rounds.models import FormSection, Question, Round
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _application_or_404(request: HttpRequest, pk: int) -> Application:
@@ -121,7 +116,7 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_assist_start(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_start_assisted_application(request.user))
+    require(permissions.can_start_assisted_application(request.user))
     form = AssistStartForm(
         request.POST or None,
         rounds=selectors.rounds_open_now(),
@@ -218,7 +213,7 @@ def _resolving(data: QueryDict) -> set[int]:
 @require_http_methods(["GET", "POST"])
 def application_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    _require(permissions.can_edit_application(request.user, application))
+    require(permissions.can_edit_application(request.user, application))
     section = _section_or_404(application, section_pk)
     if request.method == "GET":
         form = _section_form(application, section)
@@ -302,7 +297,7 @@ def _next_page(application: Application, section: FormSection) -> str:
 def application_autosave(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """Save what can be saved as the person types; answer with a small status partial."""
     application = _application_or_404(request, pk)
-    _require(permissions.can_edit_application(request.user, application))
+    require(permissions.can_edit_application(request.user, application))
     section = _section_or_404(application, section_pk)
     form = _section_form(application, section, request.POST, resolving=_resolving(request.POST))
     form.is_valid()
@@ -340,7 +335,7 @@ def application_autosave(request: HttpRequest, pk: int, section_pk: int) -> Http
 @require_http_methods(["GET", "POST"])
 def application_budget(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    _require(permissions.can_edit_application(request.user, application))
+    require(permissions.can_edit_application(request.user, application))
     budget_question = (
         Question.objects.filter(section__round_id=application.round_id, kind=Question.Kind.BUDGET)
         .select_related("section")
@@ -440,7 +435,7 @@ def _check_page(
 @require_POST
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    _require(permissions.can_submit_application(request.user, application))
+    require(permissions.can_submit_application(request.user, application))
     form = DeclarationForm(request.POST)
     form.is_valid()
     try:
@@ -471,7 +466,7 @@ def application_submitted(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    _require(
+    require(
         permissions.is_member(request.user, application.organisation)
         and application.status != Application.Status.WITHDRAWN
     )
@@ -492,7 +487,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = _application_or_404(request, pk)
-    _require(permissions.is_member(request.user, source.organisation))
+    require(permissions.is_member(request.user, source.organisation))
     rounds = [r for r in selectors.rounds_open_now() if r.pk != source.round_id]
     form = CopyForm(request.POST or None, rounds=rounds)
     if request.method == "POST" and form.is_valid():
@@ -516,7 +511,7 @@ def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    _require(
+    require(
         application.assisted_by_id == request.user.pk
         and application.status == Application.Status.DRAFT
     )

@@ -7,7 +7,6 @@ see is a 404, so its existence is not revealed; one they may see but not change 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -26,7 +25,7 @@ from applications.forms.organisations import (
 from applications.models import OrganisationDocument, OrganisationProfile
 from applications.selectors import organisations as selectors
 from applications.services import organisations as services
-from microcomm.http import form_add_domain_error, posted, posted_files
+from microcomm.http import form_add_domain_error, posted, posted_files, require
 from microcomm.models import Membership, Organisation
 from microcomm.permissions import is_commissioner
 from microcomm.services import DomainError
@@ -37,11 +36,6 @@ def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
     if organisation is None:
         raise Http404
     return organisation
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _can_see_documents(request: HttpRequest, organisation: Organisation) -> bool:
@@ -88,7 +82,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_create_organisation(request.user))
+    require(permissions.can_create_organisation(request.user))
     form = OrganisationCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +142,7 @@ def _profile_initial(organisation: Organisation) -> dict[str, object]:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    _require(permissions.can_edit_organisation(request.user, organisation))
+    require(permissions.can_edit_organisation(request.user, organisation))
     form = OrganisationProfileForm(posted(request), initial=_profile_initial(organisation))
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,7 +164,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    _require(permissions.can_manage_members(request.user, organisation))
+    require(permissions.can_manage_members(request.user, organisation))
     form = MemberInviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,7 +189,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    _require(permissions.can_manage_members(request.user, organisation))
+    require(permissions.can_manage_members(request.user, organisation))
     membership = _membership_or_404(organisation, membership_pk)
     error_message = ""
     if request.method == "POST":
@@ -219,7 +213,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    _require(permissions.can_manage_members(request.user, organisation))
+    require(permissions.can_manage_members(request.user, organisation))
     membership = _membership_or_404(organisation, membership_pk)
     form = MemberRoleForm(posted(request), initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
@@ -275,7 +269,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def document_list(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    _require(_can_see_documents(request, organisation))
+    require(_can_see_documents(request, organisation))
     documents = selectors.documents_current(organisation=organisation)
     return render(
         request,
@@ -292,7 +286,7 @@ def document_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    _require(permissions.can_edit_organisation(request.user, organisation))
+    require(permissions.can_edit_organisation(request.user, organisation))
     form = DocumentUploadForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -332,7 +326,7 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileRespons
 def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     document = _document_or_404(request, organisation, doc_pk)
-    _require(permissions.can_edit_organisation(request.user, organisation))
+    require(permissions.can_edit_organisation(request.user, organisation))
     form = DocumentReplaceForm(posted(request), posted_files(request), document=document)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -360,7 +354,7 @@ def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
 def document_delete(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     document = _document_or_404(request, organisation, doc_pk)
-    _require(permissions.can_edit_organisation(request.user, organisation))
+    require(permissions.can_edit_organisation(request.user, organisation))
     if request.method == "POST":
         services.document_delete(document=document, actor=request.user)
         messages.success(request, f"{document.title} deleted")

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.http import require
 from microcomm.services import DomainError
 from rounds import permissions
 from rounds.filters import ServiceFilter
@@ -34,11 +34,6 @@ from rounds.services import oruk
 PAGE_SIZE = 20
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _service_or_404(pk: int) -> Service:
     try:
         return selectors.service_for_page(pk=pk)
@@ -48,7 +43,7 @@ def _service_or_404(pk: int) -> Service:
 
 @require_http_methods(["GET"])
 def service_list(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_search_services(request.user))
+    require(permissions.can_search_services(request.user))
     filterset = ServiceFilter(request.GET or None, queryset=selectors.services_for_search())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -74,7 +69,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_manage_services(request.user))
+    require(permissions.can_manage_services(request.user))
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,7 +89,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service_or_404(pk)
-    _require(permissions.can_view_service(request.user, service))
+    require(permissions.can_view_service(request.user, service))
     return render(
         request,
         "rounds/directory/service_detail.html",
@@ -108,7 +103,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_services(request.user))
+    require(permissions.can_manage_services(request.user))
     service = _service_or_404(pk)
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +128,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_services(request.user))
+    require(permissions.can_manage_services(request.user))
     service = _service_or_404(pk)
     try:
         services.service_verify(service=service, actor=request.user)
@@ -155,7 +150,7 @@ def _status_view(
 ) -> Callable[[HttpRequest, int], HttpResponse]:
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        _require(permissions.can_manage_services(request.user))
+        require(permissions.can_manage_services(request.user))
         service = _service_or_404(pk)
         form = StatusReasonForm(
             request.POST or None, label=label, required_message=required_message
@@ -206,11 +201,11 @@ service_reopen = _status_view(
 @require_http_methods(["GET", "POST"])
 def service_propose(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_for_proposer(user=request.user)
-    _require(bool(request.user.is_authenticated and organisations.exists()))
+    require(bool(request.user.is_authenticated and organisations.exists()))
     form = ServiceProposeForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["provider_organisation"]
-        _require(permissions.can_propose_service(request.user, organisation))
+        require(permissions.can_propose_service(request.user, organisation))
         try:
             service = services.service_propose(
                 organisation=organisation, data=form.service_data(), actor=request.user
@@ -237,7 +232,7 @@ def service_propose(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_manage_services(request.user))
+    require(permissions.can_manage_services(request.user))
     service = _service_or_404(pk)
     form = ServiceDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -262,7 +257,7 @@ def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def directory_import(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_import_directory(request.user))
+    require(permissions.can_import_directory(request.user))
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         directory_import = oruk.directory_import_queue(
@@ -289,7 +284,7 @@ def directory_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     While it runs the page refreshes itself every 2 seconds; with JavaScript, htmx asks for
     just the status part instead.
     """
-    _require(permissions.can_import_directory(request.user))
+    require(permissions.can_import_directory(request.user))
     directory_import = get_object_or_404(DirectoryImport, pk=pk)
     counts = directory_import.counts or {}
     context = {

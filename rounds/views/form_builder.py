@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.http import form_add_domain_error, posted
+from microcomm.http import form_add_domain_error, posted, require
 from microcomm.services import DomainError
 from rounds import permissions
 from rounds.forms.form_builder import MoveForm, QuestionForm, SectionForm, SectionPreviewForm
@@ -22,13 +21,8 @@ from rounds.selectors import form_builder as selectors
 from rounds.services import form_builder as services
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _managed_round(request: HttpRequest, slug: str) -> Round:
-    _require(permissions.can_manage_funding(request.user))
+    require(permissions.can_manage_funding(request.user))
     round = selectors.round_for_form(slug=slug)
     if round is None:
         raise Http404

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.http import form_add_domain_error, posted, posted_files
+from microcomm.http import form_add_domain_error, posted, posted_files, require
 from microcomm.services import DomainError
 from rounds import permissions
 from rounds.forms.needs import NeedCloseForm, NeedFilterForm, NeedForm, NeedMergeForm, QuickLogForm
@@ -30,11 +29,6 @@ EVIDENCE_CONTENT_TYPES = {
 }
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _need_or_404(request: HttpRequest, pk: int) -> Need:
     need = selectors.need_for_page(user=request.user, pk=pk)
     if need is None:
@@ -44,7 +38,7 @@ def _need_or_404(request: HttpRequest, pk: int) -> Need:
 
 @require_http_methods(["GET"])
 def need_list(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_view_needs(request.user))
+    require(permissions.can_view_needs(request.user))
     filter_form = NeedFilterForm(request.GET)
     needs = selectors.needs_filter(
         needs=selectors.needs_visible_to(request.user), filters=filter_form.filters()
@@ -64,7 +58,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_create(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_log_need(request.user))
+    require(permissions.can_log_need(request.user))
     triage = permissions.can_triage_needs(request.user)
     form = NeedForm(posted(request), posted_files(request), with_priority=triage)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +92,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_view_needs(request.user))
+    require(permissions.can_view_needs(request.user))
     need = _need_or_404(request, pk)
     return render(
         request,
@@ -118,7 +112,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_triage_needs(request.user))
+    require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
     initial = {
         "theme": need.theme,
@@ -160,7 +154,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_triage_needs(request.user))
+    require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
     candidates = selectors.need_merge_candidates(need=need)
     form = NeedMergeForm(posted(request), candidates=candidates)
@@ -186,7 +180,7 @@ def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_close(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(permissions.can_triage_needs(request.user))
+    require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
     form = NeedCloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -203,7 +197,7 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a need open, being addressed or met from its page."""
-    _require(permissions.can_triage_needs(request.user))
+    require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
     status = request.POST.get("status", "")
     if status not in (Need.Status.OPEN, Need.Status.BEING_ADDRESSED, Need.Status.MET):
@@ -220,7 +214,7 @@ def need_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def need_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an uploaded evidence file to people who may see needs; never a public URL."""
-    _require(permissions.can_view_needs(request.user))
+    require(permissions.can_view_needs(request.user))
     need = _need_or_404(request, pk)
     if not need.evidence_file:
         raise Http404
@@ -241,7 +235,7 @@ def need_evidence(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def need_quick_log(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_log_need(request.user))
+    require(permissions.can_log_need(request.user))
     form = QuickLogForm(request.POST)
     if form.is_valid():
         try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
@@ -16,7 +15,7 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.http import form_add_domain_error, posted, posted_files
+from microcomm.http import form_add_domain_error, posted, posted_files, require
 from microcomm.services import DomainError
 from rounds import permissions
 from rounds.eligibility import eligibility_check
@@ -43,11 +42,6 @@ DOWNLOAD_CONTENT_TYPES = {
 }
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _public_round(slug: str) -> Round:
     round = selectors.round_public_detail(slug=slug)
     if round is None:
@@ -57,7 +51,7 @@ def _public_round(slug: str) -> Round:
 
 def _managed_round(request: HttpRequest, slug: str | None) -> Round | None:
     """The round whose FAQs or guidance are managed, or None for the scheme-wide ones."""
-    _require(permissions.can_manage_funding(request.user))
+    require(permissions.can_manage_funding(request.user))
     if slug is None:
         return None
     round = selectors.round_for_managing(user=request.user, slug=slug)
@@ -236,7 +230,7 @@ def support_request_sent(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def support_list(request: HttpRequest) -> HttpResponse:
-    _require(permissions.can_handle_support_requests(request.user))
+    require(permissions.can_handle_support_requests(request.user))
     return render(
         request,
         "rounds/public/support_list.html",
@@ -248,7 +242,7 @@ def support_list(request: HttpRequest) -> HttpResponse:
 
 
 def _support_request_or_404(request: HttpRequest, pk: int) -> SupportRequest:
-    _require(permissions.can_handle_support_requests(request.user))
+    require(permissions.can_handle_support_requests(request.user))
     support_request = selectors.support_request_for_page(user=request.user, pk=pk)
     if support_request is None:
         raise Http404
@@ -372,7 +366,7 @@ def faq_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 def _faq_or_404(request: HttpRequest, pk: int) -> Faq:
-    _require(permissions.can_manage_funding(request.user))
+    require(permissions.can_manage_funding(request.user))
     faq = selectors.faq_for_managing(user=request.user, pk=pk)
     if faq is None:
         raise Http404
@@ -480,7 +474,7 @@ def guidance_create(request: HttpRequest, slug: str | None = None) -> HttpRespon
 
 
 def _guidance_or_404(request: HttpRequest, pk: int) -> GuidanceResource:
-    _require(permissions.can_manage_funding(request.user))
+    require(permissions.can_manage_funding(request.user))
     resource = selectors.guidance_for_page(user=request.user, pk=pk)
     if resource is None:
         raise Http404
