@@ -833,7 +833,7 @@ def _fill(application: Application, spec: DemoApplication, *, actor: User, index
 
 def _start_late(round: Any, organisation: Organisation, actor: User) -> Application:
     """A draft of a round that has closed, as application_start made it while it was open."""
-    from microcomm.services import audit_record
+    from microcomm.audit import audit_record
 
     application = Application.objects.create(
         round=round, organisation=organisation, created_by=actor
@@ -863,7 +863,7 @@ def _submit(application: Application, *, actor: User, at: datetime.datetime) -> 
         application_problems,
         eligibility_run,
     )
-    from microcomm.services import audit_record
+    from microcomm.audit import audit_record
 
     eligibility = eligibility_run(application=application)
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -894,7 +894,7 @@ def _submit(application: Application, *, actor: User, at: datetime.datetime) -> 
 
 def _hand_over(application: Application, *, actor: User) -> None:
     """What application_hand_over does, with the in-app notice but no email."""
-    from microcomm.services import audit_record
+    from microcomm.audit import audit_record
 
     now = timezone.now()
     Application.objects.filter(pk=application.pk).update(handed_over_at=now, updated_at=now)

@@ -7,7 +7,7 @@ from django.forms import Form
 from django.http import HttpRequest, QueryDict
 from django.utils.datastructures import MultiValueDict
 
-from microcomm.services import DomainError
+from microcomm.errors import DomainError
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -8,56 +8,21 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from microcomm.models import AuditEvent, Notification, OutboundEmail, User
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
+from microcomm.models import Notification, OutboundEmail, User
 from microcomm.tokens import email_confirmation_token
 
 logger = logging.getLogger(__name__)
-
-
-class DomainError(Exception):
-    """A rule refused an action; the message tells a person what to do instead."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-def audit_record(
-    *,
-    actor: User | None,
-    verb: str,
-    target: models.Model | None = None,
-    from_state: str = "",
-    to_state: str = "",
-    reason: str = "",
-    detail: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one audit event. Call it inside the transaction that made the change."""
-    event = AuditEvent(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        verb=verb,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        detail=detail or {},
-    )
-    if target is not None:
-        event.target_type = ContentType.objects.get_for_model(target)
-        event.target_id = str(target.pk)
-        event.target_repr = str(target)[:200]
-    event.save()
-    return event
 
 
 def email_queue(

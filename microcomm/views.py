@@ -23,9 +23,9 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcomm import permissions, selectors, services
+from microcomm.errors import DomainError
 from microcomm.forms import PasswordResetRequestForm, SetPasswordForm, SignInForm, SignUpForm
 from microcomm.models import User
-from microcomm.services import DomainError
 
 logger = logging.getLogger(__name__)
 

@@ -34,9 +34,11 @@ from applications.permissions import (
     can_submit_application,
     is_member,
 )
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
 from microcomm.formatting import london_datetime, pounds
 from microcomm.models import Membership, Organisation
-from microcomm.services import DomainError, audit_record, email_queue, notify
+from microcomm.services import email_queue, notify
 from rounds.models import FormSection, Question, Round
 
 if TYPE_CHECKING:

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from applications.models import Application, DueDiligenceItem
 from applications.permissions import can_manage_applications
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
 from microcomm.models import User
-from microcomm.services import DomainError, audit_record
 from rounds.models import Question
 
 LOCALITY_WORDS = ("localit", "area", "ward", "neighbourhood")

@@ -24,8 +24,10 @@ from applications.files import CheckedFile, checked_upload
 from applications.models import OrganisationDocument, OrganisationInvitation, OrganisationProfile
 from applications.permissions import is_owner
 from applications.validators import refuse_bank_numbers
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
 from microcomm.models import LegalForm, Membership, Organisation, User
-from microcomm.services import DomainError, audit_record, email_queue
+from microcomm.services import email_queue
 
 LAST_OWNER_MESSAGE = "A group must have at least one owner"
 INVITATION_VALID_DAYS = 30

@@ -27,10 +27,10 @@ from applications.forms.applying import (
 from applications.models import Application, BudgetLine, OrganisationDocument
 from applications.selectors import applying as selectors
 from applications.services import applying as services
+from microcomm.errors import DomainError
 from microcomm.formatting import pounds
 from microcomm.http import require
 from microcomm.models import Locality, Organisation
-from microcomm.services import DomainError
 from rounds.models import FormSection, Question, Round
 
 

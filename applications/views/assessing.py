@@ -25,7 +25,7 @@ from applications.models import Application, DueDiligenceItem
 from applications.permissions import can_manage_applications
 from applications.selectors import assessing as selectors
 from applications.services import assessing as services
-from microcomm.services import DomainError
+from microcomm.errors import DomainError
 from rounds.models import Round
 from rounds.views.gaps import csv_safe
 

@@ -25,10 +25,10 @@ from applications.forms.organisations import (
 from applications.models import OrganisationDocument, OrganisationProfile
 from applications.selectors import organisations as selectors
 from applications.services import organisations as services
+from microcomm.errors import DomainError
 from microcomm.http import form_add_domain_error, posted, posted_files, require
 from microcomm.models import Membership, Organisation
 from microcomm.permissions import is_commissioner
-from microcomm.services import DomainError
 
 
 def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:

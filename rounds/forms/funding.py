@@ -17,6 +17,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
+from microcomm.errors import DomainError
 from microcomm.formatting import pounds
 from microcomm.govuk import (
     GovukCheckboxSelectMultiple,
@@ -25,7 +26,6 @@ from microcomm.govuk import (
     GovukTextarea,
 )
 from microcomm.models import LegalForm, Locality, Theme
-from microcomm.services import DomainError
 from rounds.models import Fund, FundingSource, Need, Round, RoundEvent
 from rounds.services.funding import RoundInvalid
 

@@ -10,8 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
 from microcomm.models import Organisation, User
-from microcomm.services import DomainError, audit_record
 from rounds.models import Service, ServiceSchedule
 
 # Fields a person edits directly; relations and the schedule are handled on their own.

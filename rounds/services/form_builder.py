@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from microcomm.services import DomainError, audit_record
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
 from rounds.form_presets import preset_defaults, preset_for_tier
 from rounds.models import FormPdf, FormSection, Question, Round
 

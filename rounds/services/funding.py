@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
 from microcomm.formatting import pounds
 from microcomm.models import LegalForm, Locality, Theme
-from microcomm.services import DomainError, audit_record
 from rounds.models import (
     Faq,
     FormSection,

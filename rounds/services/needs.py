@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
 from microcomm.models import Locality, Theme, User
-from microcomm.services import DomainError, audit_record
 from rounds.identifiers import identifier_problems
 from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
 

@@ -31,8 +31,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from microcomm.audit import audit_record
 from microcomm.models import LegalForm, Organisation, Theme, User
-from microcomm.services import audit_record
 from rounds.models import (
     DirectoryImport,
     Service,

@@ -10,8 +10,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from microcomm.audit import audit_record
+from microcomm.errors import DomainError
 from microcomm.models import User
-from microcomm.services import DomainError, audit_record, email_queue
+from microcomm.services import email_queue
 from rounds.models import Faq, GuidanceResource, Round, SupportRequest
 from rounds.permissions import can_handle_support_requests
 

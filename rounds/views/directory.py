@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.errors import DomainError
 from microcomm.http import require
-from microcomm.services import DomainError
 from rounds import permissions
 from rounds.filters import ServiceFilter
 from rounds.forms.directory import (

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.errors import DomainError
 from microcomm.http import form_add_domain_error, posted, require
-from microcomm.services import DomainError
 from rounds import permissions
 from rounds.forms.form_builder import MoveForm, QuestionForm, SectionForm, SectionPreviewForm
 from rounds.models import FormPdf, FormSection, Question, Round

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.errors import DomainError
 from microcomm.http import posted
-from microcomm.services import DomainError
 from rounds import permissions
 from rounds.forms.funding import (
     FundForm,

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.errors import DomainError
 from microcomm.http import form_add_domain_error, posted, posted_files, require
-from microcomm.services import DomainError
 from rounds import permissions
 from rounds.forms.needs import NeedCloseForm, NeedFilterForm, NeedForm, NeedMergeForm, QuickLogForm
 from rounds.models import Need

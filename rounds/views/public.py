@@ -15,8 +15,8 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from microcomm.errors import DomainError
 from microcomm.http import form_add_domain_error, posted, posted_files, require
-from microcomm.services import DomainError
 from rounds import permissions
 from rounds.eligibility import eligibility_check
 from rounds.forms.public import (

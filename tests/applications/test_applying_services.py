@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from applications.models import Answer, Application, ApplicationPdf, ApplicationSection
 from applications.services import applying as services
+from microcomm.errors import DomainError
 from microcomm.models import OutboundEmail
-from microcomm.services import DomainError
 from tests.applications.apply_factories import OpenRoundFactory, group_with_member, micro_form
 from tests.microcomm.factories import commissioner, link_worker
 

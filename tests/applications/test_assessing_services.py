@@ -6,8 +6,8 @@ from applications.services.assessing import (
     due_diligence_verify,
     eligibility_override,
 )
+from microcomm.errors import DomainError
 from microcomm.models import AuditEvent
-from microcomm.services import DomainError
 from tests.applications.assess_factories import (
     AssessApplicationFactory,
     AssessDueDiligenceItemFactory,

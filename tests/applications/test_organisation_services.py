@@ -23,8 +23,8 @@ from applications.services.organisations import (
     organisation_create,
     organisation_profile_update,
 )
+from microcomm.errors import DomainError
 from microcomm.models import AuditEvent, LegalForm, Membership
-from microcomm.services import DomainError
 from tests.applications.organisation_factories import (
     ELF_BYTES,
     PNG_BYTES,

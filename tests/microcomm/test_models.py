@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from microcomm.audit import audit_record
 from microcomm.models import AuditEvent, Locality, locality_code_problem
-from microcomm.services import audit_record
 from tests.microcomm.factories import LocalityFactory, UserFactory
 
 

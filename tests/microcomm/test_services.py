@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 
 from microcomm import services
+from microcomm.errors import DomainError
 from microcomm.models import AuditEvent, OutboundEmail, User
-from microcomm.services import DomainError
 from tests.microcomm.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from microcomm.errors import DomainError
 from microcomm.models import AuditEvent
-from microcomm.services import DomainError
 from rounds.forms.directory import ServiceForm, postcode_normalise
 from rounds.models import Service
 from rounds.services import directory as services

@@ -1,7 +1,7 @@
 import pytest
 
+from microcomm.errors import DomainError
 from microcomm.models import AuditEvent
-from microcomm.services import DomainError
 from rounds.form_presets import preset_question_count
 from rounds.models import FormPdf, Question, Round
 from rounds.services import form_builder as services

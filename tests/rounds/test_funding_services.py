@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 
+from microcomm.errors import DomainError
 from microcomm.models import AuditEvent
-from microcomm.services import DomainError
 from rounds.models import Faq, Fund, GuidanceResource, Question, Round
 from rounds.services import funding
 from rounds.services.funding import RoundInvalid

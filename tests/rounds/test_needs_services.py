@@ -1,7 +1,7 @@
 import pytest
 
+from microcomm.errors import DomainError
 from microcomm.models import AuditEvent
-from microcomm.services import DomainError
 from rounds.models import Need, NeedSignal
 from rounds.services.needs import (
     need_close,

@@ -4,8 +4,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from microcomm.errors import DomainError
 from microcomm.models import AuditEvent, OutboundEmail
-from microcomm.services import DomainError
 from rounds.models import Faq, GuidanceResource, SupportRequest
 from rounds.services import public as services
 from rounds.services.public import uk_phone_normalise
