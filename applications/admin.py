@@ -16,6 +16,7 @@ from applications.models import (
     OrganisationProfile,
     ReferenceCounter,
 )
+from microcomm.admin import LedgerAdmin
 
 
 @admin.register(OrganisationProfile)
@@ -132,19 +133,16 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationPdf)
-class ApplicationPdfAdmin(admin.ModelAdmin):
-    list_display = ["application", "submission", "status", "rendered_at", "emailed_at"]
-    list_filter = ["status"]
-    search_fields = ["application__reference"]
-    readonly_fields = [
+class ApplicationPdfAdmin(LedgerAdmin):
+    list_display = [
         "application",
         "submission",
         "status",
-        "file",
-        "created_at",
-        "rendered_at",
+        "finished_at",
         "emailed_at",
+        "last_error_short",
     ]
+    search_fields = ["application__reference"]
 
 
 @admin.register(ReferenceCounter)

@@ -17,6 +17,7 @@ from applications.selectors.assessing import (
 )
 from microcomm.models import Locality
 from rounds.models import Round
+from rounds.selectors.form_builder import round_priorities
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -83,19 +84,15 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from rounds.selectors.form_builder import round_priority_labels
-
         self.round = round
-        self.priority_labels = round_priority_labels(round=round)
-        self.filters["priority"].extra["choices"] = [
-            (str(index), label) for index, label in enumerate(self.priority_labels)
-        ]
+        self.priorities = round_priorities(round=round)
+        self.filters["priority"].extra["choices"] = list(self.priorities.items())
         self.locality_available = round_has_locality_question(round=round)
         if self.locality_available:
             self.filters["locality"].queryset = locality_filter_choices(round=round)
         else:
             del self.filters["locality"]
-        if not self.priority_labels:
+        if not self.priorities:
             del self.filters["priority"]
         for bound_filter in self.filters.values():
             bound_filter.extra.setdefault("required", False)
@@ -128,12 +125,9 @@ class ApplicationFilter(django_filters.FilterSet):
         return applications_in_locality(queryset, locality=value, round=self.round)
 
     def filter_priority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        try:
-            index = int(value)
-            label = self.priority_labels[index]
-        except (ValueError, IndexError):
+        if value not in self.priorities:
             return queryset
-        return applications_addressing_priority(queryset, index=index, label=label)
+        return applications_addressing_priority(queryset, priority=value)
 
     def filter_due_diligence(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         complete = Q(due_diligence_total__gt=0, due_diligence_verified=F("due_diligence_total"))

@@ -1,14 +1,12 @@
-"""Checks for what groups type in: registration numbers, postcodes, phones, money, free text.
+"""Checks for what groups type in: registration numbers, bank details, free text.
 
-Shared by every form in the applications app. Each function takes the text a person
+Shared by every form in the applications app; postcodes, phone numbers and amounts of
+money are checked by ``microcomm.validators``, for every app. Each function takes the text a person
 typed, raises ``ValidationError`` with a GOV.UK style message that says the expected
 format, and otherwise returns the value normalised for storage. Keep the names stable:
 
 - ``normalise_charity_number(text) -> str``  "1234567", "SC012345", "NIC100019"
 - ``normalise_company_number(text) -> str``  "01234567", "SC123456"
-- ``normalise_postcode(text) -> str``        "S80 2AB"
-- ``normalise_phone_number(text) -> str``    the number as typed, trimmed
-- ``parse_money(text, label=...) -> Decimal``  "£12,500.50" -> Decimal("12500.50")
 - ``refuse_bank_numbers(text) -> None``      no account numbers or sort codes
 - ``refuse_markup(text, label=...) -> None`` no pasted HTML
 - ``refuse_symbols(text, label=...) -> None`` no emoji or pictographs (names, contacts)
@@ -18,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
@@ -30,8 +27,6 @@ COMPANY_NUMBER_MESSAGE = (
     "Enter a company number in the correct format: 8 digits, like 01234567, "
     "or 2 letters and 6 digits, like SC123456"
 )
-POSTCODE_MESSAGE = "Enter a real postcode, like S80 2AB"
-PHONE_MESSAGE = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 BANK_NUMBERS_MESSAGE = "Do not enter your account number or sort code"
 
 # Companies House prefixes: Scotland, Northern Ireland, LLPs, Royal Charter, societies and
@@ -50,18 +45,9 @@ _CHARITY_PATTERNS = (
     re.compile(r"NIC[0-9]{6}"),  # Northern Ireland as the Charity Commission NI writes it
 )
 _COMPANY_PATTERN = re.compile(r"(?:[0-9]{8}|([A-Z]{2})[0-9]{6})")
-_POSTCODE_PATTERN = re.compile(
-    r"(GIR0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
-    r"|[A-HK-Y][0-9][ABEHMNPRVWXY])[0-9][ABD-HJLNP-UW-Z]{2})"
-)
-_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-# 11 digits; a few older geographic (01) numbers have 10.
-_PHONE_PATTERN = re.compile(r"0[0-9]{10}|01[0-9]{8}")
-_MONEY_PATTERN = re.compile(r"[0-9]*(?:\.[0-9]*)?")
 _EIGHT_DIGITS = re.compile(r"[0-9]{8}")
 _SORT_CODE = re.compile(r"(?<![0-9])[0-9]{2}[\s\-–]?[0-9]{2}[\s\-–]?[0-9]{2}(?![0-9])")
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&[a-zA-Z]+;|&#[0-9]+;")
-MONEY_MAX = Decimal("9999999999.99")
 
 
 def _compact(text: str) -> str:
@@ -84,56 +70,6 @@ def normalise_company_number(text: str) -> str:
     if match is None or (match.group(1) and match.group(1) not in COMPANY_PREFIXES):
         raise ValidationError(COMPANY_NUMBER_MESSAGE, code="company_number")
     return number
-
-
-def normalise_postcode(text: str) -> str:
-    """A full UK postcode in upper case with one space before the last 3 characters."""
-    postcode = _compact(text)
-    if not _POSTCODE_PATTERN.fullmatch(postcode):
-        raise ValidationError(POSTCODE_MESSAGE, code="postcode")
-    return f"{postcode[:-3]} {postcode[-3:]}"
-
-
-def normalise_phone_number(text: str) -> str:
-    """A UK telephone number (or +44), kept as the person wrote it apart from outer spaces."""
-    digits = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
-    if digits.startswith("+44"):
-        digits = "0" + digits[3:].removeprefix("0")
-    elif digits.startswith("0044"):
-        digits = "0" + digits[4:].removeprefix("0")
-    if not _PHONE_PATTERN.fullmatch(digits):
-        raise ValidationError(PHONE_MESSAGE, code="phone")
-    return " ".join((text or "").split())
-
-
-def parse_money(text: str, *, label: str = "Amount") -> Decimal:
-    """An amount in pounds with at most 2 decimal places: "£12,500" -> Decimal("12500.00").
-
-    Accepts a pound sign, commas, spaces and full-width digits. Refuses letters, negative
-    amounts and fractions of a penny, saying which. ``label`` starts each message.
-    """
-    compact = unicodedata.normalize("NFKC", text or "").strip()
-    if not compact:
-        raise ValidationError(f"Enter {label.lower()}", code="required")
-    compact = re.sub(r"[\s,]", "", compact.removeprefix("£")).removeprefix("£")
-    if compact.startswith("-"):
-        raise ValidationError(f"{label} must be £0 or more", code="negative")
-    if not _MONEY_PATTERN.fullmatch(compact) or compact in ("", "."):
-        raise ValidationError(
-            f"{label} must be a number in pounds, like £12,500 or £12,500.50", code="invalid"
-        )
-    if "." in compact and len(compact.split(".", 1)[1]) > 2:
-        raise ValidationError(
-            f"{label} must not include more than 2 decimal places, like £12,500.50",
-            code="decimal_places",
-        )
-    try:
-        amount = Decimal(compact).quantize(Decimal("0.01"))
-    except InvalidOperation as error:
-        raise ValidationError(f"{label} must be a number in pounds", code="invalid") from error
-    if amount > MONEY_MAX:
-        raise ValidationError(f"{label} must be £9,999,999,999.99 or less", code="too_large")
-    return amount
 
 
 def refuse_bank_numbers(text: str) -> None:

@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from microcomm.ledger import LedgerRow, ledger_retry
 from microcomm.models import (
     AuditEvent,
     Locality,
@@ -108,12 +110,43 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at"]
 
 
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
+class LedgerAdmin(admin.ModelAdmin):
+    """The admin of a side-effect ledger: read-only, failures first to the eye, try again.
+
+    Staff see what failed and why (the last error), and can queue a failed row again.
+    """
+
     list_filter = ["status"]
-    search_fields = ["to", "subject", "key"]
-    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+    actions = ["retry_failed"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return list(self.readonly_fields) or [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="Last error")
+    def last_error_short(self, obj: LedgerRow) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description="Try the selected failed ones again")
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        retried = 0
+        for row in queryset.filter(status=LedgerRow.Status.FAILED):
+            ledger_retry(row)
+            retried += 1
+        self.message_user(request, f"Queued {retried} again", messages.SUCCESS)
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(LedgerAdmin):
+    list_display = [
+        "queued_at",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "finished_at",
+        "last_error_short",
+    ]
+    search_fields = ["to", "subject", "key"]

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from microcomm.ledger import LedgerRow, ledger_status_field
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -301,19 +303,13 @@ class Notification(models.Model):
         return self.subject
 
 
-class OutboundEmail(models.Model):
+class OutboundEmail(LedgerRow):
     """The ledger row for one email: unique by key, so it is sent once.
 
-    The Celery task delivers it after commit; the periodic sweep re-queues any that a lost
-    message left unsent.
+    The Celery task delivers it after commit; the ledger's sweep sends again any that a lost
+    message left unsent. An email that keeps failing shows in the admin with its error.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body_text = models.TextField()
@@ -322,15 +318,10 @@ class OutboundEmail(models.Model):
     # copy of a submitted application.
     attachment_path = models.CharField(max_length=300, blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    status = ledger_status_field(running="Sending", done="Sent")
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+    class Meta(LedgerRow.Meta):
+        ordering = ["-queued_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to}"

@@ -1,17 +1,132 @@
-"""Who may do what: plain predicates of a user (and an object), tested as a table."""
+"""Who may do what: the shared pieces of every app's permission policy, and the roles.
+
+Each app states its rules once in its own ``permissions.py``:
+
+- a ``Rule`` says which objects of one kind a person may see. It answers both for one
+  object (``allows``, for a detail page) and for a query set (``visible``, for a list), so
+  the two cannot disagree;
+- a predicate ``can_<verb>_<noun>(user, obj) -> Verdict`` says whether the person may do
+  one thing. A ``Verdict`` is truthy when allowed; when refused it carries the reason in
+  plain words, which the 403 page shows.
+
+Views refuse through one helper, ``microcomm.http.authorize``.
+"""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from functools import reduce
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from microcomm.models import Membership
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from microcomm.models import Organisation, User
 
+    AnyUser = User | AnonymousUser
+
+ModelT = TypeVar("ModelT", bound=Model)
+
 COMMISSIONER_GROUP = "Commissioner"
 LINK_WORKER_GROUP = "Link worker"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of a permission predicate: truthy when allowed, else why not, in plain words."""
+
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    @classmethod
+    def of(cls, allowed: bool, reason: str) -> Verdict:
+        """Allowed, or refused with this reason."""
+        return ALLOWED if allowed else cls(False, reason)
+
+
+ALLOWED = Verdict(True)
+
+
+def refused(reason: str) -> Verdict:
+    return Verdict(False, reason)
+
+
+def is_active(user: User | AnonymousUser) -> bool:
+    """Signed in with an account that has not been closed."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def nobody(user: User | AnonymousUser) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class Rule(Generic[ModelT]):
+    """Which objects of one kind a person may see, stated once.
+
+    - ``sees_all(user)``: the roles that see every object;
+    - ``involving(user) -> Q``: the objects any other signed-in person sees because they
+      are involved (a member of the group, the link worker helping);
+    - ``public``: the objects everyone sees, signed in or not.
+
+    ``visible`` applies the rule to a query set and ``allows`` to one object, by asking the
+    database the same question, so a list and a detail page never disagree.
+    """
+
+    model: type[ModelT]
+    sees_all: Callable[[AnyUser], bool] = nobody
+    involving: Callable[[User], Q] | None = None
+    public: Q | None = None
+
+    def _filter(self, user: AnyUser) -> Q | None:
+        """The condition on what the person may see; None when they see everything."""
+        if is_active(user) and self.sees_all(user):
+            return None
+        parts = []
+        if self.public is not None:
+            parts.append(self.public)
+        if self.involving is not None and is_active(user):
+            parts.append(self.involving(user))
+        return reduce(operator.or_, parts) if parts else Q(pk__in=[])
+
+    def visible(self, user: AnyUser, queryset: QuerySet[ModelT] | None = None) -> QuerySet[ModelT]:
+        """The objects of the query set (default: all) the person may see."""
+        if queryset is None:
+            queryset = self.model._default_manager.all()
+        condition = self._filter(user)
+        return queryset if condition is None else queryset.filter(condition)
+
+    def involved(self, user: AnyUser, queryset: QuerySet[ModelT] | None = None) -> QuerySet[ModelT]:
+        """The objects the person is involved in, whatever their role: their own list."""
+        if queryset is None:
+            queryset = self.model._default_manager.all()
+        if self.involving is None or not is_active(user):
+            return queryset.none()
+        return queryset.filter(self.involving(user))
+
+    def allows(self, user: AnyUser, obj: ModelT | None) -> bool:
+        """Whether the person may see this one object; nobody sees one that is not there."""
+        if obj is None:
+            return False
+        condition = self._filter(user)
+        if condition is None:
+            return True
+        return self.model._default_manager.filter(condition, pk=obj.pk).exists()
+
+
+def organisations_of(user: User) -> QuerySet[Membership]:
+    """The ids of the groups a person belongs to, as a subquery for ``Rule.involving``."""
+    return Membership.objects.filter(user=user).values("organisation_id")
 
 
 class Role(StrEnum):
@@ -41,6 +156,11 @@ def is_link_worker(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active) and (
         LINK_WORKER_GROUP in _group_names(user)
     )
+
+
+def is_scheme_staff(user: User | AnonymousUser) -> bool:
+    """Link workers and commissioners: the people who run the scheme day to day."""
+    return is_commissioner(user) or is_link_worker(user)
 
 
 def is_admin(user: User | AnonymousUser) -> bool:
@@ -89,14 +209,24 @@ def user_roles(user: User | AnonymousUser) -> list[Role]:
     return roles
 
 
-def can_manage_members(user: User | AnonymousUser, organisation: Organisation) -> bool:
-    from microcomm.models import Membership
-
+def is_member(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return (
-        bool(user.is_authenticated and user.is_active)
+        is_active(user) and Membership.objects.filter(user=user, organisation=organisation).exists()
+    )
+
+
+def is_owner(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    return (
+        is_active(user)
         and Membership.objects.filter(
             user=user, organisation=organisation, role=Membership.Role.OWNER
         ).exists()
+    )
+
+
+def can_manage_members(user: User | AnonymousUser, organisation: Organisation) -> Verdict:
+    return Verdict.of(
+        is_owner(user, organisation), "Only the group's owners can manage its members"
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import mimetypes
 from typing import Any
 
@@ -10,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +18,9 @@ from django.utils.http import urlsafe_base64_encode
 
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
+from microcomm.ledger import ledger_queue, ledger_run
 from microcomm.models import Notification, OutboundEmail, User
 from microcomm.tokens import email_confirmation_token
-
-logger = logging.getLogger(__name__)
 
 
 def email_queue(
@@ -39,75 +37,40 @@ def email_queue(
 
     The key makes it happen once: queueing the same key again returns the existing row.
     """
-    from microcomm.tasks import send_email
-
     full_context = {"scheme_name": settings.SCHEME_NAME, "site_url": settings.SITE_URL}
     full_context.update(context or {})
-    body_text = render_to_string(f"{template}.txt", full_context)
-    try:
-        with transaction.atomic():
-            email = OutboundEmail.objects.create(
-                key=key,
-                to=to,
-                subject=subject,
-                body_text=body_text,
-                attachment_path=attachment_path,
-                attachment_name=attachment_name,
+    return ledger_queue(
+        OutboundEmail(
+            key=key,
+            to=to,
+            subject=subject,
+            body_text=render_to_string(f"{template}.txt", full_context),
+            attachment_path=attachment_path,
+            attachment_name=attachment_name,
+        )
+    )
+
+
+def _email_send(email: OutboundEmail) -> None:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+    )
+    if email.attachment_path:
+        with default_storage.open(email.attachment_path, "rb") as attachment:
+            message.attach(
+                email.attachment_name or email.attachment_path.rsplit("/", 1)[-1],
+                attachment.read(),
+                mimetypes.guess_type(email.attachment_path)[0] or "application/octet-stream",
             )
-    except IntegrityError:
-        return OutboundEmail.objects.get(key=key)
-    transaction.on_commit(lambda: send_email.delay(email.pk))
-    return email
+    message.send()
 
 
 def email_deliver(*, email_id: int) -> OutboundEmail:
-    """Send one queued email unless it has gone already; record the outcome."""
-    with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update().get(pk=email_id)
-        if email.status == OutboundEmail.Status.SENT:
-            return email
-        message = EmailMultiAlternatives(
-            subject=email.subject,
-            body=email.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.to],
-        )
-        email.attempts += 1
-        try:
-            if email.attachment_path:
-                with default_storage.open(email.attachment_path, "rb") as attachment:
-                    message.attach(
-                        email.attachment_name or email.attachment_path.rsplit("/", 1)[-1],
-                        attachment.read(),
-                        mimetypes.guess_type(email.attachment_path)[0]
-                        or "application/octet-stream",
-                    )
-            message.send()
-        except Exception as error:  # an SMTP failure is retried by the sweep
-            logger.warning("Email %s failed: %s", email.pk, error)
-            email.status = OutboundEmail.Status.FAILED if email.attempts >= 5 else email.status
-            email.last_error = str(error)[:1000]
-            email.save(update_fields=["attempts", "status", "last_error"])
-            return email
-        email.status = OutboundEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.save(update_fields=["attempts", "status", "sent_at"])
-        return email
-
-
-def emails_resend_unsent(*, older_than_seconds: int = 120) -> int:
-    """Queue again every email still unsent a while after it was recorded."""
-    from microcomm.tasks import send_email
-
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    ids = list(
-        OutboundEmail.objects.filter(
-            status=OutboundEmail.Status.QUEUED, created_at__lt=cutoff
-        ).values_list("pk", flat=True)[:500]
-    )
-    for email_id in ids:
-        send_email.delay(email_id)
-    return len(ids)
+    """Send one queued email once; a failure is kept and tried again by the ledger's sweep."""
+    return ledger_run(OutboundEmail, pk=email_id, work=_email_send)
 
 
 def notify(

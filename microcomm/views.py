@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from microcomm import permissions, selectors, services
 from microcomm.errors import DomainError
 from microcomm.forms import PasswordResetRequestForm, SetPasswordForm, SignInForm, SignUpForm
+from microcomm.http import refusal_reason, refusal_response
 from microcomm.models import User
 
 logger = logging.getLogger(__name__)
@@ -219,7 +220,21 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    """Every refusal ends here: sign in first, else a 403 page that says why."""
+    referer = request.headers.get("Referer", "")
+    back_url = (
+        referer
+        if url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        else ""
+    )
+    return refusal_response(request, exception) or render(
+        request,
+        "403.html",
+        {"reason": refusal_reason(exception), "back_url": back_url},
+        status=403,
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

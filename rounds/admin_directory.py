@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from microcomm.admin import LedgerAdmin
 from rounds.models import (
     DirectoryImport,
     Service,
@@ -50,14 +51,22 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(DirectoryImport)
-class DirectoryImportAdmin(admin.ModelAdmin):
+class DirectoryImportAdmin(LedgerAdmin):
     """Read only: imports are made by the upload page and run by the import task."""
 
-    list_display = ("original_name", "format", "status", "started_by", "created_at", "finished_at")
+    list_display = (
+        "original_name",
+        "format",
+        "status",
+        "started_by",
+        "queued_at",
+        "finished_at",
+        "last_error_short",
+    )
     list_filter = ("status", "format")
     search_fields = ("original_name", "started_by__email")
     list_select_related = ("started_by",)
-    date_hierarchy = "created_at"
+    date_hierarchy = "queued_at"
     readonly_fields = (
         "stored_file",
         "original_name",
@@ -66,9 +75,11 @@ class DirectoryImportAdmin(admin.ModelAdmin):
         "counts",
         "problems",
         "started_by",
-        "created_at",
+        "queued_at",
         "started_at",
         "finished_at",
+        "attempts",
+        "last_error",
     )
 
     fields = readonly_fields

@@ -6,6 +6,7 @@ lifecycle fields read-only.
 
 from django.contrib import admin
 
+from microcomm.admin import LedgerAdmin
 from rounds.models import (
     Faq,
     FormPdf,
@@ -80,11 +81,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FormPdf)
-class FormPdfAdmin(admin.ModelAdmin):
-    list_display = ["round", "status", "created_at", "rendered_at"]
-    list_filter = ["status"]
+class FormPdfAdmin(LedgerAdmin):
+    list_display = ["round", "status", "queued_at", "finished_at", "last_error_short"]
     search_fields = ["round__title"]
-    readonly_fields = ["round", "version", "status", "file", "created_at", "rendered_at"]
 
 
 @admin.register(Faq)

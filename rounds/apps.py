@@ -6,13 +6,28 @@ class RoundsConfig(AppConfig):
     verbose_name = "Needs, services and funding rounds"
 
     def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from microcomm.celery import periodic_register
         from microcomm.demo import demo_register
+        from microcomm.ledger import ledger_register
+        from microcomm.lifecycle import register_lifecycle
         from microcomm.navigation import NavItem, nav_register
         from microcomm.views import home_section_register
-        from rounds import permissions
+        from rounds import audit_verbs, permissions, status_tags
         from rounds.demo import demo_seed_rounds
         from rounds.demo_funding import demo_seed_funding
+        from rounds.models import DirectoryImport, FormPdf, Need, Round, Service, SupportRequest
+        from rounds.tasks import advance_rounds, import_directory
+        from rounds.tasks_pdf import render_form_pdf
 
+        audit_verbs.register()
+        periodic_register(name="advance-rounds", task=advance_rounds, schedule=crontab(minute="*"))
+        ledger_register(FormPdf, task=render_form_pdf)
+        ledger_register(DirectoryImport, task=import_directory)
+        status_tags.register()
+        for model in (Need, Service, Round, SupportRequest):
+            register_lifecycle(model)
         nav_register(
             NavItem("Needs", "rounds:need-list", permissions.can_view_needs, 10, ("/needs/",))
         )

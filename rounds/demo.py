@@ -9,9 +9,11 @@ need text holds no personal details.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import time, timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,91 +30,19 @@ from rounds.models import (
 
 SEED = 20260301
 LINK_WORKER_EMAIL = "linkworker@example.org"
-
-# Theme slugs (from microcomm.demo.THEMES).
-LONELINESS = "loneliness-and-isolation"
-WELLBEING = "mental-wellbeing"
-ACTIVITY = "physical-activity"
-MONEY = "money-and-debt"
-HOUSING = "housing"
-CARERS = "carers"
-FOOD = "food"
-DIGITAL = "digital-inclusion"
-
-JSNA_PRIORITIES = [
-    (
-        "Reduce loneliness among older people",
-        LONELINESS,
-        "Marshbrook JSNA chapter on older people: one in five over-65s report feeling lonely.",
-    ),
-    (
-        "Tackle problem debt and the cost of living",
-        MONEY,
-        "Local plan priority: rising demand for debt advice in the south of the borough.",
-    ),
-    (
-        "Support unpaid carers to stay well",
-        CARERS,
-        "Marshbrook carers strategy: carers' own health and breaks from caring.",
-    ),
-]
-
-# What link workers hear for each theme: titles, and short notes for the signals.
-NEED_TITLES = {
-    LONELINESS: [
-        "No befriending for people who live alone",
-        "Nowhere to meet others on weekday afternoons",
-        "Lonely after bereavement, no peer group",
-        "Older men with no social group",
-    ],
-    WELLBEING: [
-        "No low-level anxiety support group",
-        "Long wait for talking therapies, nothing in between",
-        "No creative activity for low mood",
-        "Stress from work with nowhere to turn",
-    ],
-    ACTIVITY: [
-        "No gentle exercise for people with long-term conditions",
-        "No walking group at a slow pace",
-        "Women-only swimming or exercise wanted",
-        "Nothing active for people using wheelchairs",
-    ],
-    MONEY: [
-        "No face-to-face debt advice",
-        "Help with benefit forms needed",
-        "Energy bills arrears with nowhere to get advice",
-        "Budgeting help for people new to managing money",
-    ],
-    HOUSING: [
-        "Cold and damp homes with no advice on repairs",
-        "Help to find settled housing",
-        "Tenancy problems with no local advice",
-    ],
-    CARERS: [
-        "No carers' group near home",
-        "Carers need a break and cannot get one",
-        "Young carers have no peer support",
-    ],
-    FOOD: [
-        "No affordable food near home",
-        "Wants to learn to cook on a budget",
-        "No shared meals for people who eat alone",
-    ],
-    DIGITAL: [
-        "Cannot get online to manage benefits",
-        "No device or data for video calls",
-        "Wants help to book appointments online",
-    ],
+DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+# What link workers hear for each theme (keyed on theme slug), the JSNA priorities and the
+# needs that make the story of the demo: the clear gaps and a merge.
+NEEDS = json.loads((DATA_DIR / "needs.json").read_text(encoding="utf-8"))
+# The service map: who runs what, where, how full it is and when it was last checked.
+SERVICES = json.loads((DATA_DIR / "services.json").read_text(encoding="utf-8"))
+NEED_TITLES: dict[str, list[str]] = NEEDS["need_titles"]
+SIGNAL_NOTES: list[str] = NEEDS["signal_notes"]
+POSTCODE_DISTRICTS: dict[str, str] = SERVICES["postcode_districts"]
+STATUS_REASONS = {
+    Service.Status.PAUSED: "Paused while the group looks for a new venue.",
+    Service.Status.CLOSED: "Closed when its funding ended.",
 }
-
-SIGNAL_NOTES = [
-    "Nothing local that fits",
-    "Could not travel to the nearest option",
-    "The nearest group is full",
-    "Asked again at a follow-up",
-    "Raised at a community drop-in",
-    "Mentioned by a family member",
-]
 
 
 @dataclass(frozen=True)
@@ -129,560 +59,11 @@ class NeedSpec:
     merged_into: str | None = None
 
 
-# Needs that make the story of the demo: the clear gaps and a merge.
 SHOWCASE_NEEDS = [
-    NeedSpec(
-        "No face-to-face debt advice",
-        "Fenwick",
-        MONEY,
-        9,
-        60,
-        ("50-to-64", "25-to-49"),
-        "Tackle problem debt and the cost of living",
-    ),
-    NeedSpec("Energy bills arrears with nowhere to get advice", "Fenwick", MONEY, 6, 35),
-    NeedSpec(
-        "Debt advice wanted in Fenwick",
-        "Fenwick",
-        MONEY,
-        2,
-        status=Need.Status.CLOSED,
-        merged_into="No face-to-face debt advice",
-    ),
-    NeedSpec(
-        "No befriending for people who live alone",
-        "Abbey Fields",
-        LONELINESS,
-        14,
-        80,
-        ("65-and-over",),
-        "Reduce loneliness among older people",
-    ),
-    NeedSpec(
-        "Lonely after bereavement, no peer group",
-        "Abbey Fields",
-        LONELINESS,
-        8,
-        25,
-        ("65-and-over",),
-    ),
-    NeedSpec(
-        "No carers' group near home",
-        "Whitmore",
-        CARERS,
-        7,
-        40,
-        ("carers",),
-        "Support unpaid carers to stay well",
-    ),
-    NeedSpec(
-        "Cannot get online to manage benefits",
-        "Stone Cross",
-        DIGITAL,
-        5,
-        None,
-        ("65-and-over", "disability"),
-        source=Need.Source.CONSULTATION,
-    ),
+    NeedSpec(**{**row, "groups": tuple(row.get("groups", ()))}) for row in NEEDS["showcase_needs"]
 ]
 
 GENERATED_NEEDS = 73
-
-# (name, organisation or None, informal group name, themes, wards, status, places a week,
-#  waiting, days since verified or None, schedules as (weekday, opens, closes, frequency))
-SERVICES = [
-    (
-        "Abbey Fields Friday Walk",
-        "Abbey Fields Walking Group",
-        "",
-        [ACTIVITY, LONELINESS],
-        ["Abbey Fields"],
-        Service.Status.ACTIVE,
-        12,
-        8,
-        30,
-        [(4, 10, 11, "weekly")],
-    ),
-    (
-        "Telephone Befriending",
-        "Marshbrook Befriending Network",
-        "",
-        [LONELINESS],
-        ["Abbey Fields", "Canal Side"],
-        Service.Status.ACTIVE,
-        3,
-        9,
-        60,
-        [(1, 9, 17, "weekly")],
-    ),
-    (
-        "Men's Shed Open Sessions",
-        "Canal Side Men's Shed",
-        "",
-        [LONELINESS, WELLBEING],
-        ["Canal Side"],
-        Service.Status.ACTIVE,
-        15,
-        0,
-        20,
-        [(2, 10, 15, "weekly"), (5, 10, 13, "weekly")],
-    ),
-    (
-        "Knit and Natter",
-        "Kiln Lane Knit and Natter",
-        "",
-        [LONELINESS],
-        ["Kiln Lane"],
-        Service.Status.ACTIVE,
-        20,
-        0,
-        400,
-        [(3, 14, 16, "weekly")],
-    ),
-    (
-        "Allotment Volunteering",
-        "Stone Cross Allotment Friends",
-        "",
-        [ACTIVITY, WELLBEING, FOOD],
-        ["Stone Cross"],
-        Service.Status.ACTIVE,
-        10,
-        0,
-        45,
-        [(5, 9, 12, "weekly")],
-    ),
-    (
-        "Dads and Lads Football",
-        "Whitmore Dads and Lads",
-        "",
-        [ACTIVITY],
-        ["Whitmore"],
-        Service.Status.ACTIVE,
-        25,
-        0,
-        90,
-        [(6, 10, 12, "weekly")],
-    ),
-    (
-        "Fenwick Pantry",
-        "Fenwick Fridge and Pantry",
-        "",
-        [FOOD],
-        ["Fenwick"],
-        Service.Status.ACTIVE,
-        60,
-        0,
-        15,
-        [(0, 12, 15, "weekly"), (3, 12, 15, "weekly")],
-    ),
-    (
-        "Mill Bank Tea Dance",
-        "Mill Bank Tea Dance",
-        "",
-        [LONELINESS, ACTIVITY],
-        ["Mill Bank"],
-        Service.Status.ACTIVE,
-        40,
-        0,
-        250,
-        [(2, 14, 16, "fortnightly")],
-    ),
-    (
-        "Hollins Green Lunch Club",
-        "Hollins Green Community Association",
-        "",
-        [LONELINESS, FOOD],
-        ["Hollins Green"],
-        Service.Status.ACTIVE,
-        30,
-        2,
-        70,
-        [(1, 12, 14, "weekly")],
-    ),
-    (
-        "Carers Cafe North",
-        "Marshbrook Carers Together",
-        "",
-        [CARERS],
-        ["Abbey Fields", "Canal Side", "Hollins Green", "Kiln Lane"],
-        Service.Status.ACTIVE,
-        20,
-        0,
-        40,
-        [(3, 10, 12, "monthly")],
-    ),
-    (
-        "Carers Cafe South",
-        "Marshbrook Carers Together",
-        "",
-        [CARERS],
-        ["Fenwick", "Mill Bank"],
-        Service.Status.PAUSED,
-        20,
-        0,
-        40,
-        [(3, 13, 15, "monthly")],
-    ),
-    (
-        "Fenwick Debt Advice Drop-in",
-        "Fenwick Debt Advice Centre",
-        "",
-        [MONEY, HOUSING],
-        ["Fenwick"],
-        Service.Status.CLOSED,
-        15,
-        0,
-        300,
-        [(0, 9, 13, "weekly")],
-    ),
-    (
-        "Money Advice at the Hub",
-        "Whitmore Community Hub Ltd",
-        "",
-        [MONEY],
-        ["Whitmore", "Stone Cross"],
-        Service.Status.ACTIVE,
-        10,
-        4,
-        25,
-        [(2, 10, 14, "weekly")],
-    ),
-    (
-        "Benefits Form Helpers",
-        None,
-        "Canal Side Benefits Helpers",
-        [MONEY, DIGITAL],
-        ["Canal Side", "Kiln Lane"],
-        Service.Status.ACTIVE,
-        8,
-        0,
-        220,
-        [(4, 13, 15, "weekly")],
-    ),
-    (
-        "Mind Matters Anxiety Group",
-        "Marshbrook Mind Matters",
-        "",
-        [WELLBEING],
-        ["Abbey Fields", "Hollins Green", "Mill Bank"],
-        Service.Status.ACTIVE,
-        12,
-        6,
-        35,
-        [(0, 18, 20, "weekly")],
-    ),
-    (
-        "Community Garden Days",
-        "Canal Side Community Garden",
-        "",
-        [WELLBEING, ACTIVITY, FOOD],
-        ["Canal Side"],
-        Service.Status.ACTIVE,
-        18,
-        0,
-        10,
-        [(2, 10, 15, "weekly")],
-    ),
-    (
-        "Welcome Cafe",
-        "Marshbrook Refugee Welcome",
-        "",
-        [LONELINESS, DIGITAL],
-        ["Mill Bank", "Fenwick"],
-        Service.Status.ACTIVE,
-        25,
-        0,
-        50,
-        [(5, 11, 14, "weekly")],
-    ),
-    (
-        "Green Gym",
-        "Green Gym Marshbrook",
-        "",
-        [ACTIVITY, WELLBEING],
-        ["Kiln Lane", "Hollins Green"],
-        Service.Status.ACTIVE,
-        16,
-        0,
-        200,
-        [(6, 9, 12, "weekly")],
-    ),
-    (
-        "Stitch and Story Circle",
-        "Stitch and Story CIC",
-        "",
-        [WELLBEING, LONELINESS],
-        ["Stone Cross"],
-        Service.Status.ACTIVE,
-        10,
-        1,
-        80,
-        [(1, 14, 16, "weekly")],
-    ),
-    (
-        "Digital Buddies Drop-in",
-        "Digital Buddies CIC",
-        "",
-        [DIGITAL],
-        ["Abbey Fields", "Hollins Green", "Whitmore"],
-        Service.Status.ACTIVE,
-        15,
-        3,
-        55,
-        [(3, 10, 12, "weekly")],
-    ),
-    (
-        "Cook and Eat Together",
-        "Fenwick Community Kitchen CIC",
-        "",
-        [FOOD, LONELINESS],
-        ["Fenwick"],
-        Service.Status.ACTIVE,
-        12,
-        5,
-        20,
-        [(2, 17, 19, "weekly")],
-    ),
-    (
-        "Arts on Prescription",
-        "Marshbrook Arts on Prescription Ltd",
-        "",
-        [WELLBEING],
-        ["Kiln Lane", "Canal Side", "Stone Cross"],
-        Service.Status.ACTIVE,
-        10,
-        7,
-        190,
-        [(1, 13, 15, "weekly")],
-    ),
-    (
-        "Youth Drop-in",
-        "Mill Bank Youth Trust Ltd",
-        "",
-        [WELLBEING, ACTIVITY],
-        ["Mill Bank"],
-        Service.Status.ACTIVE,
-        30,
-        0,
-        60,
-        [(4, 16, 19, "weekly")],
-    ),
-    (
-        "Warm Homes Advice",
-        "Marshbrook Community Energy",
-        "",
-        [HOUSING, MONEY],
-        ["Kiln Lane", "Mill Bank"],
-        Service.Status.ACTIVE,
-        6,
-        2,
-        100,
-        [(0, 10, 13, "fortnightly")],
-    ),
-    (
-        "Village Shop Coffee Morning",
-        "Stone Cross Village Shop Society",
-        "",
-        [LONELINESS, FOOD],
-        ["Stone Cross"],
-        Service.Status.ACTIVE,
-        20,
-        0,
-        500,
-        [(5, 10, 12, "weekly")],
-    ),
-    (
-        "Fenwick Parish Walk and Talk",
-        "Fenwick Parish Council",
-        "",
-        [ACTIVITY, LONELINESS],
-        ["Fenwick"],
-        Service.Status.PAUSED,
-        15,
-        0,
-        150,
-        [(2, 10, 11, "weekly")],
-    ),
-    (
-        "Sanctuary Choir",
-        "Marshbrook Sanctuary Choir",
-        "",
-        [WELLBEING, LONELINESS],
-        ["Mill Bank", "Whitmore"],
-        Service.Status.ACTIVE,
-        35,
-        0,
-        30,
-        [(3, 18, 20, "weekly")],
-    ),
-    (
-        "Hollins Green Chair Yoga",
-        None,
-        "Hollins Green Chair Yoga Group",
-        [ACTIVITY],
-        ["Hollins Green"],
-        Service.Status.ACTIVE,
-        12,
-        0,
-        None,
-        [(0, 11, 12, "weekly")],
-    ),
-    (
-        "Canal Side Reading Group",
-        None,
-        "Friends of Canal Side Library",
-        [LONELINESS, WELLBEING],
-        ["Canal Side"],
-        Service.Status.ACTIVE,
-        10,
-        0,
-        260,
-        [(1, 18, 19, "monthly")],
-    ),
-    (
-        "Kiln Lane Community Fridge",
-        None,
-        "Kiln Lane Residents",
-        [FOOD],
-        ["Kiln Lane"],
-        Service.Status.ACTIVE,
-        40,
-        0,
-        12,
-        [(4, 15, 18, "weekly")],
-    ),
-    (
-        "Whitmore Repair Cafe",
-        None,
-        "Whitmore Fixers",
-        [HOUSING, LONELINESS],
-        ["Whitmore"],
-        Service.Status.CLOSED,
-        10,
-        0,
-        420,
-        [(5, 10, 13, "monthly")],
-    ),
-    (
-        "Stone Cross Tenants Advice",
-        None,
-        "Stone Cross Tenants Group",
-        [HOUSING],
-        ["Stone Cross"],
-        Service.Status.ACTIVE,
-        5,
-        3,
-        75,
-        [(2, 18, 20, "monthly")],
-    ),
-    (
-        "Mill Bank Walking Netball",
-        None,
-        "Mill Bank Netball Friends",
-        [ACTIVITY],
-        ["Mill Bank"],
-        Service.Status.ACTIVE,
-        14,
-        0,
-        40,
-        [(0, 19, 20, "weekly")],
-    ),
-    (
-        "Abbey Fields Silver Surfers",
-        None,
-        "Abbey Fields Silver Surfers",
-        [DIGITAL, LONELINESS],
-        ["Abbey Fields"],
-        Service.Status.PAUSED,
-        8,
-        0,
-        300,
-        [(1, 10, 12, "weekly")],
-    ),
-    (
-        "Young Carers Club",
-        "Marshbrook Carers Together",
-        "",
-        [CARERS],
-        ["Mill Bank", "Stone Cross"],
-        Service.Status.ACTIVE,
-        12,
-        2,
-        65,
-        [(2, 16, 18, "fortnightly")],
-    ),
-    (
-        "Canal Side Budget Cookery",
-        "Canal Side Community Garden",
-        "",
-        [FOOD, MONEY],
-        ["Canal Side"],
-        Service.Status.ACTIVE,
-        8,
-        0,
-        195,
-        [(3, 17, 19, "weekly")],
-    ),
-    (
-        "Peer Support for Low Mood",
-        None,
-        "Marshbrook Peer Support",
-        [WELLBEING],
-        ["Fenwick", "Whitmore"],
-        Service.Status.ACTIVE,
-        8,
-        5,
-        100,
-        [(1, 18, 20, "weekly")],
-    ),
-    (
-        "Housing Options Surgery",
-        "Whitmore Community Hub Ltd",
-        "",
-        [HOUSING],
-        ["Whitmore", "Fenwick"],
-        Service.Status.ACTIVE,
-        6,
-        4,
-        28,
-        [(4, 10, 12, "fortnightly")],
-    ),
-    (
-        "Dementia-Friendly Swim",
-        None,
-        "Marshbrook Swim Friends",
-        [ACTIVITY, CARERS],
-        ["Kiln Lane", "Abbey Fields"],
-        Service.Status.ACTIVE,
-        10,
-        0,
-        130,
-        [(6, 14, 15, "weekly")],
-    ),
-    (
-        "Online Safety Sessions",
-        "Digital Buddies CIC",
-        "",
-        [DIGITAL],
-        ["Mill Bank", "Canal Side"],
-        Service.Status.PROPOSED,
-        12,
-        0,
-        None,
-        [(0, 14, 16, "monthly")],
-    ),
-]
-
-POSTCODE_DISTRICTS = {
-    "Abbey Fields": "MB1",
-    "Canal Side": "MB2",
-    "Hollins Green": "MB3",
-    "Kiln Lane": "MB3",
-    "Fenwick": "MB4",
-    "Mill Bank": "MB5",
-    "Stone Cross": "MB6",
-    "Whitmore": "MB7",
-}
 
 
 def _generated_needs(wards: list[str], showcase: set[tuple[str, str]]) -> list[NeedSpec]:
@@ -722,9 +103,10 @@ def _generated_needs(wards: list[str], showcase: set[tuple[str, str]]) -> list[N
 
 def _seed_jsna(themes: dict[str, Theme]) -> dict[str, JsnaPriority]:
     priorities = {}
-    for title, theme_slug, description in JSNA_PRIORITIES:
-        priorities[title], _ = JsnaPriority.objects.get_or_create(
-            title=title, defaults={"theme": themes[theme_slug], "description": description}
+    for row in NEEDS["jsna_priorities"]:
+        priorities[row["title"]], _ = JsnaPriority.objects.get_or_create(
+            title=row["title"],
+            defaults={"theme": themes[row["theme"]], "description": row["description"]},
         )
     return priorities
 
@@ -781,34 +163,23 @@ def _seed_needs(
 def _seed_services(*, wards: dict[str, Locality], themes: dict[str, Theme]) -> None:
     today = timezone.localdate()
     organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
-    for (
-        name,
-        organisation_name,
-        group_name,
-        theme_slugs,
-        ward_names,
-        status,
-        places,
-        waiting,
-        verified_days_ago,
-        schedules,
-    ) in SERVICES:
+    for row in SERVICES["services"]:
+        name, ward_names, status = row["name"], row["wards"], row["status"]
+        verified_days_ago = row["verified_days_ago"]
+        schedules = row["schedules"]
         first_ward = ward_names[0]
         service, created = Service.objects.get_or_create(
             name=name,
             defaults={
-                "provider_organisation": organisations.get(organisation_name or ""),
-                "provider_name": group_name,
+                "provider_organisation": organisations.get(row["organisation"] or ""),
+                "provider_name": row["group"],
                 "description": f"A community activity in {', '.join(ward_names)}.",
                 "venue": f"{first_ward} Community Centre",
                 "postcode": POSTCODE_DISTRICTS[first_ward],
-                "capacity_per_week": places,
-                "waiting_list": waiting,
+                "capacity_per_week": row["places"],
+                "waiting_list": row["waiting"],
                 "status": status,
-                "status_reason": {
-                    Service.Status.PAUSED: "Paused while the group looks for a new venue.",
-                    Service.Status.CLOSED: "Closed when its funding ended.",
-                }.get(status, ""),
+                "status_reason": STATUS_REASONS.get(status, ""),
                 "last_verified_on": (
                     today - timedelta(days=verified_days_ago)
                     if verified_days_ago is not None
@@ -818,24 +189,25 @@ def _seed_services(*, wards: dict[str, Locality], themes: dict[str, Theme]) -> N
                 "join_self_referral": True,
                 "contact_email": "hello@example.org",
                 "frequency": ", ".join(
-                    f"{ServiceSchedule.Weekday(day).label} {opens}:00 to {closes}:00"
-                    for day, opens, closes, _ in schedules
+                    f"{ServiceSchedule.Weekday(item['weekday']).label} "
+                    f"{item['opens']}:00 to {item['closes']}:00"
+                    for item in schedules
                 ),
             },
         )
         if not created:
             continue
-        service.themes.set([themes[slug] for slug in theme_slugs])
+        service.themes.set([themes[slug] for slug in row["themes"]])
         service.localities.set([wards[ward] for ward in ward_names])
         ServiceSchedule.objects.bulk_create(
             ServiceSchedule(
                 service=service,
-                weekday=day,
-                opens_at=time(opens),
-                closes_at=time(closes),
-                frequency=frequency,
+                weekday=item["weekday"],
+                opens_at=time(item["opens"]),
+                closes_at=time(item["closes"]),
+                frequency=item["frequency"],
             )
-            for day, opens, closes, frequency in schedules
+            for item in schedules
         )
 
 

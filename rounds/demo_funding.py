@@ -9,17 +9,25 @@ Idempotent: the fund is keyed on its name and each round on its web address.
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
 from microcomm.models import Locality, Theme, User
-from rounds.models import Fund, Need, Round, RoundEvent
+from rounds.models import Fund, Need, Round
+from rounds.services import funding
+from rounds.services.form_builder import form_publish
 
-FUND_NAME = "Marshbrook Community Wellbeing Fund"
 COMMISSIONER_EMAIL = "commissioner@example.org"
+# The fund with its sources, and the rounds with their dates counted in days from today.
+DATA = json.loads(
+    (Path(__file__).resolve().parent / "demo_data" / "rounds.json").read_text(encoding="utf-8")
+)
+FUND_NAME = DATA["fund"]["name"]
 
 
 @dataclass(frozen=True)
@@ -41,67 +49,19 @@ class DemoRound:
 
 ROUNDS = [
     DemoRound(
-        slug="loneliness-micro-grants",
-        title="Tackling loneliness: micro grants",
-        summary=(
-            "Grants of up to £1,000 for groups that bring people together in Abbey Fields "
-            "and Canal Side, where link workers meet more lonely people than local groups "
-            "have room for."
-        ),
-        tier=Round.Tier.MICRO,
-        amount=Decimal("8000"),
-        minimum=Decimal("250"),
-        maximum=Decimal("1000"),
-        theme="loneliness-and-isolation",
-        wards=("Abbey Fields", "Canal Side"),
-        opens_in=-14,
-        closes_in=21,
-        events=(
-            (
-                RoundEvent.Kind.SUPPORT_SESSION,
-                7,
-                "Drop-in: help with your application",
-                "Abbey Fields Library",
+        **{
+            **row,
+            "amount": Decimal(row["amount"]),
+            "minimum": Decimal(row["minimum"]),
+            "maximum": Decimal(row["maximum"]),
+            "wards": tuple(row["wards"]),
+            "events": tuple(
+                (event["kind"], event["in_days"], event["title"], event["location"])
+                for event in row["events"]
             ),
-            (RoundEvent.Kind.PANEL_MEETING, 35, "Panel meeting", "Marshbrook Town Hall"),
-        ),
-    ),
-    DemoRound(
-        slug="debt-advice-fenwick",
-        title="Money and debt advice in Fenwick",
-        summary=(
-            "Grants of up to £5,000 for free, trusted money and debt advice in Fenwick, "
-            "where the advice centre closed and link workers have nowhere to refer people."
-        ),
-        tier=Round.Tier.SMALL,
-        amount=Decimal("15000"),
-        minimum=Decimal("1000"),
-        maximum=Decimal("5000"),
-        theme="money-and-debt",
-        wards=("Fenwick",),
-        opens_in=28,
-        closes_in=70,
-        events=(
-            (RoundEvent.Kind.SUPPORT_SESSION, 42, "Online question and answer session", "Online"),
-        ),
-    ),
-    DemoRound(
-        slug="carers-breaks-micro-grants",
-        title="Carers' breaks: micro grants",
-        summary=(
-            "Grants of up to £1,000 for breaks and peer support for unpaid carers in "
-            "Whitmore, where there is no carers' group."
-        ),
-        tier=Round.Tier.MICRO,
-        amount=Decimal("6000"),
-        minimum=Decimal("100"),
-        maximum=Decimal("1000"),
-        theme="carers",
-        wards=("Whitmore",),
-        opens_in=-42,
-        closes_in=-7,
-        events=((RoundEvent.Kind.PANEL_MEETING, 7, "Panel meeting", "Whitmore Community Hub"),),
-    ),
+        }
+    )
+    for row in DATA["rounds"]
 ]
 
 
@@ -112,43 +72,24 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 
 
 def _fund(actor: User | None) -> Fund:
-    from rounds.services.funding import fund_create
-
     existing = Fund.objects.filter(name=FUND_NAME).first()
     if existing is not None:
         return existing
     today = timezone.localdate()
     year = today.year if today.month >= 4 else today.year - 1
-    return fund_create(
+    return funding.fund_create(
         name=FUND_NAME,
-        description=(
-            "A pooled fund from the integrated care board and the borough council to grow "
-            "community activities that link workers can refer people to."
-        ),
+        description=DATA["fund"]["description"],
         starts_on=datetime.date(year, 4, 1),
         ends_on=datetime.date(year + 2, 3, 31),
         sources=[
-            {
-                "name": "NHS Marshbrook and Fenwick Integrated Care Board",
-                "kind": "nhs",
-                "amount": Decimal("30000"),
-                "restriction": "Only for activities that link workers can refer people to.",
-            },
-            {
-                "name": "Marshbrook Borough Council",
-                "kind": "council",
-                "amount": Decimal("20000"),
-                "restriction": "Not for equipment costing more than £500 an item.",
-            },
+            {**source, "amount": Decimal(source["amount"])} for source in DATA["fund"]["sources"]
         ],
         actor=actor,
     )
 
 
 def _seed_round(spec: DemoRound, *, fund: Fund, actor: User | None) -> None:
-    from rounds.services import funding
-    from rounds.services.form_builder import form_publish
-
     if Round.objects.filter(slug=spec.slug).exists():
         return
     today = timezone.localdate()
@@ -186,11 +127,8 @@ def _seed_round(spec: DemoRound, *, fund: Fund, actor: User | None) -> None:
         eligible_localities=wards,
         allowed_legal_forms=[],
         maximum_annual_income=Decimal("100000") if spec.tier == Round.Tier.MICRO else None,
-        how_decisions_are_made=(
-            "A panel of local people and professionals scores each application against "
-            "the published criteria and decides within the budget."
-        ),
-        contact_email="grants@marshbrook.example.org",
+        how_decisions_are_made=DATA["how_decisions_are_made"],
+        contact_email=DATA["contact_email"],
         actor=actor,
     )
     form_publish(round=round, actor=actor)

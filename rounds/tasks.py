@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from rounds.services import funding, oruk
+from rounds.oruk import jobs
+from rounds.services import funding
 
 
 @shared_task(name="rounds.tasks.advance_rounds", queue="default")
@@ -14,4 +15,4 @@ def advance_rounds() -> list[str]:
 @shared_task(name="rounds.tasks.import_directory", queue="default")
 def import_directory(import_id: int) -> str:
     """Import an uploaded Open Referral UK file; returns the import's final status."""
-    return oruk.directory_import_run(import_id=import_id).status
+    return jobs.directory_import_run(import_id=import_id).status

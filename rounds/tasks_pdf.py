@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
+from rounds.services import form_builder
+
 
 @shared_task(name="rounds.tasks_pdf.render_form_pdf")
 def render_form_pdf(form_pdf_id: int) -> str:
-    from rounds.services import form_builder
-
     return form_builder.form_pdf_render(form_pdf_id=form_pdf_id).status

@@ -7,152 +7,18 @@ word limit is kept (and flagged) rather than refused.
 
 from __future__ import annotations
 
-import datetime
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from applications.models import Answer, BudgetLine, OrganisationDocument
-from applications.services.applying import BudgetRow, Conflict, words_over
-from microcomm.govuk import (
-    GovukCheckboxSelectMultiple,
-    GovukDateField,
-    GovukRadioSelect,
-    GovukTextarea,
-)
-from microcomm.models import Locality
-from rounds.models import FormSection, Question
-
-K = Question.Kind
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def money_from_text(text: str, *, label: str = "Amount") -> Decimal:
-    """Pounds typed by a person ("£1,250.50") as a Decimal; a ValidationError saying why not."""
-    from applications.validators import parse_money
-
-    return parse_money(text, label=label)
-
-
-class _SavedWhenEmpty:
-    """A field that shows as required but lets an empty answer through, to save a draft."""
-
-    def validate(self, value: Any) -> None:
-        if value in self.empty_values:  # type: ignore[attr-defined]
-            return
-        super().validate(value)  # type: ignore[misc]
-
-
-def _lenient(field_class: type[forms.Field]) -> type[forms.Field]:
-    return type(f"Draft{field_class.__name__}", (_SavedWhenEmpty, field_class), {})
-
-
-class MoneyField(forms.CharField):
-    def to_python(self, value: Any) -> str | None:
-        text = super().to_python(value)
-        if not text:
-            return None
-        return str(money_from_text(text, label=str(self.label or "Amount")))
-
-
-DraftCharField = _lenient(forms.CharField)
-DraftIntegerField = _lenient(forms.IntegerField)
-DraftMoneyField = _lenient(MoneyField)
-DraftDateField = _lenient(GovukDateField)
-DraftChoiceField = _lenient(forms.ChoiceField)
-DraftMultipleChoiceField = _lenient(forms.MultipleChoiceField)
-DraftTypedMultipleChoiceField = _lenient(forms.TypedMultipleChoiceField)
-
-
-def question_field(
-    question: Question,
-    *,
-    priorities: list[str],
-    documents: list[OrganisationDocument],
-    places: list[Locality] | None = None,
-) -> forms.Field | None:
-    """The field for one question; None for the budget, which has its own page.
-
-    ``places`` are the localities a "where will it happen" question offers; its answer is
-    a list of their ids."""
-    common: dict[str, Any] = {
-        "label": question.label,
-        "help_text": question.hint,
-        "required": question.required,
-    }
-    kind = question.kind
-    if kind == K.SHORT_TEXT:
-        return DraftCharField(max_length=2000, **common)
-    if kind == K.LONG_TEXT:
-        return DraftCharField(widget=GovukTextarea(max_words=question.word_limit), **common)
-    if kind == K.WHOLE_NUMBER:
-        return DraftIntegerField(
-            widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
-            error_messages={"invalid": "Enter a whole number, like 12"},
-            **common,
-        )
-    if kind == K.MONEY:
-        return DraftMoneyField(
-            widget=forms.TextInput(
-                attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "prefix": "£"}
-            ),
-            **common,
-        )
-    if kind == K.DATE:
-        return DraftDateField(**common)
-    if kind == K.YES_NO:
-        return DraftChoiceField(choices=YES_NO, widget=GovukRadioSelect(inline=True), **common)
-    if kind == K.ONE_CHOICE:
-        choices = [(choice, choice) for choice in question.choices]
-        return DraftChoiceField(choices=choices, widget=GovukRadioSelect(), **common)
-    if kind == K.SEVERAL_CHOICES:
-        choices = [(choice, choice) for choice in question.choices]
-        return DraftMultipleChoiceField(
-            choices=choices, widget=GovukCheckboxSelectMultiple(), **common
-        )
-    if kind == K.PRIORITIES:
-        return DraftMultipleChoiceField(
-            choices=[(label, label) for label in priorities],
-            widget=GovukCheckboxSelectMultiple(),
-            **common,
-        )
-    if kind == K.LOCALITIES:
-        return DraftTypedMultipleChoiceField(
-            choices=[(place.pk, place.name) for place in places or []],
-            coerce=int,
-            widget=GovukCheckboxSelectMultiple(),
-            error_messages={"invalid_choice": "Select places from the list"},
-            **common,
-        )
-    if kind == K.FILE:
-        choices = [(str(document.pk), document.title) for document in documents]
-        hints = {str(d.pk): f"{d.get_kind_display()}, {d.original_name}" for d in documents}
-        return DraftChoiceField(
-            choices=choices, widget=GovukRadioSelect(item_hints=hints), **common
-        )
-    return None
-
-
-def _initial(question: Question, value: Any) -> Any:
-    if question.kind == K.FILE and isinstance(value, dict):
-        return str(value.get("document", ""))
-    return value
-
-
-def _stored(question: Question, value: Any, documents: dict[str, OrganisationDocument]) -> Any:
-    """The cleaned value as an answer stores it (JSON)."""
-    if value in (None, "", [], ()):
-        return None
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if question.kind == K.FILE:
-        document = documents.get(str(value))
-        return {"document": document.pk, "title": document.title} if document else None
-    if question.kind == K.LOCALITIES:
-        return sorted({int(item) for item in value})
-    return value
+from applications.models import Answer, BudgetLine
+from applications.services.applying import BudgetRow, Conflict
+from microcomm.govuk import GovukRadioSelect
+from microcomm.validators import parse_money
+from rounds.answers import words_over
+from rounds.models import FormSection, Question, Round
+from rounds.question_kinds import AnswerContext, question_kind
 
 
 class SectionForm(forms.Form):
@@ -167,9 +33,7 @@ class SectionForm(forms.Form):
         section: FormSection,
         questions: list[Question],
         answers: dict[int, Answer],
-        priorities: list[str],
-        documents: list[OrganisationDocument],
-        places: list[Locality] | None = None,
+        context: AnswerContext,
         conflicts: list[Conflict] | None = None,
         resolving: set[int] | None = None,
         completed: bool | None = None,
@@ -178,18 +42,17 @@ class SectionForm(forms.Form):
         self.section = section
         self.questions = questions
         self.conflicts = {conflict.question.pk: conflict for conflict in conflicts or []}
-        self.documents = {str(document.pk): document for document in documents}
+        self.context = context
         self.budget_questions: list[Question] = []
         for question in questions:
-            field = question_field(
-                question, priorities=priorities, documents=documents, places=places
-            )
+            kind = question_kind(question)
+            field = kind.field(question, context)
             if field is None:
                 self.budget_questions.append(question)
                 continue
             answer = answers.get(question.pk)
             if answer is not None:
-                field.initial = _initial(question, answer.value)
+                field.initial = kind.initial(question, answer.value)
             self.fields[f"q{question.pk}"] = field
             self.fields[f"version_q{question.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput,
@@ -241,7 +104,7 @@ class SectionForm(forms.Form):
                 continue
             if f"resolve_{name}" in self.fields and cleaned.get(f"resolve_{name}") != "yours":
                 continue
-            value = _stored(question, cleaned[name], self.documents)
+            value = question_kind(question).stored(question, cleaned[name], self.context)
             self.values[question.pk] = value
             over = words_over(question, value)
             if over:
@@ -353,7 +216,7 @@ class BudgetForm(forms.Form):
                     self.add_error(f"{prefix}-amount", f"{label}: enter the amount for {item}")
                     continue
                 try:
-                    amount = money_from_text(text, label=f"The amount in {label.lower()}")
+                    amount = parse_money(text, label=f"The amount in {label.lower()}")
                 except ValidationError as error:
                     self.add_error(f"{prefix}-amount", error)
                     continue
@@ -396,8 +259,6 @@ class AssistStartForm(forms.Form):
 
     def __init__(self, data: Any = None, *, rounds: list[Any], organisations: Any) -> None:
         super().__init__(data)
-        from rounds.models import Round
-
         self.fields["round"].queryset = Round.objects.filter(pk__in=[r.pk for r in rounds])
         self.fields["organisation"].queryset = organisations
 
@@ -413,8 +274,6 @@ class CopyForm(forms.Form):
 
     def __init__(self, data: Any = None, *, rounds: list[Any]) -> None:
         super().__init__(data)
-        from rounds.models import Round
-
         self.fields["round"].queryset = Round.objects.filter(pk__in=[r.pk for r in rounds])
 
 

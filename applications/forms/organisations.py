@@ -12,21 +12,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from applications.files import ALLOWED_TYPES_TEXT, CheckedFile, checked_upload
 from applications.models import OrganisationDocument
 from applications.services.organisations import profile_problems
 from applications.validators import (
     normalise_charity_number,
     normalise_company_number,
-    normalise_phone_number,
-    normalise_postcode,
-    parse_money,
     refuse_bank_numbers,
     refuse_markup,
     refuse_symbols,
 )
 from microcomm.govuk import GovukDateField, GovukRadioSelect, GovukTextarea
 from microcomm.models import LegalForm, Membership
+from microcomm.uploads import DOCUMENT_AND_IMAGE_EXTENSIONS, CheckedFile, types_text, upload_check
+from microcomm.validators import normalise_phone_number, normalise_postcode, parse_money
 
 DESCRIPTION_MAX_CHARS = 2000
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -320,7 +318,7 @@ class MemberRoleForm(forms.Form):
 class _DocumentFileForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
-        help_text=f"A {ALLOWED_TYPES_TEXT} file, smaller than 10MB.",
+        help_text=f"A {types_text(DOCUMENT_AND_IMAGE_EXTENSIONS)} file, smaller than 10MB.",
         error_messages={
             "required": "Select a file",
             "invalid": "The selected file could not be read. Choose another file",
@@ -350,7 +348,7 @@ class _DocumentFileForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        self.checked = checked_upload(upload)
+        self.checked = upload_check(upload)
         return upload
 
     def clean(self) -> dict[str, Any]:

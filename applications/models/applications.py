@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from microcomm.ledger import LedgerRow, ledger_status_field
 from microcomm.models import Organisation
 from rounds.models import FormSection, Question, Round
 
@@ -23,6 +24,16 @@ class Application(models.Model):
         # A commissioner can reopen a submitted application for changes (back to draft).
         Status.SUBMITTED: {Status.DRAFT, Status.WITHDRAWN},
         Status.WITHDRAWN: set(),
+    }
+    TRANSITION_LABELS = {
+        Status.DRAFT: "Reopened the application for changes",
+        Status.SUBMITTED: "Submitted the application",
+        Status.WITHDRAWN: "Withdrew the application",
+    }
+    TRANSITION_REFUSALS = {
+        Status.DRAFT: "Only a submitted application can be reopened",
+        Status.SUBMITTED: "This application has already been submitted",
+        Status.WITHDRAWN: "This application has already been withdrawn",
     }
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
@@ -71,6 +82,8 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # When answers or the budget were last saved: saving is not an audit event.
+    last_saved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -204,25 +217,22 @@ class DueDiligenceItem(models.Model):
         return self.label
 
 
-class ApplicationPdf(models.Model):
-    """The ledger row for the PDF copy of a submitted application: rendered once."""
+class ApplicationPdf(LedgerRow):
+    """The ledger row for the PDF copy of a submitted application: rendered once.
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+    When it is ready it is emailed to the person who submitted; a copy that could not be
+    made is shown on the confirmation page and in the admin, with its error.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pdfs")
     submission = models.PositiveSmallIntegerField(
         default=1, help_text="Which submission this copy is of (reopened applications resubmit)."
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = ledger_status_field(queued="Being prepared", running="Being prepared", done="Ready")
     file = models.FileField(upload_to="applications/%Y/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(LedgerRow.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "submission"], name="application_pdf_once"

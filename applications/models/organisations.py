@@ -48,6 +48,9 @@ class OrganisationProfile(models.Model):
 class OrganisationInvitation(models.Model):
     """An invitation by email to join an organisation as an owner or an editor."""
 
+    VALID_DAYS = 30
+    """An invitation older than this can no longer be accepted."""
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
     )

@@ -7,19 +7,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from applications.models import Answer, Application, ApplicationSection, BudgetLine
-from applications.permissions import can_view_application
-from applications.services.applying import (
-    is_answered,
-    locality_ids_of,
-    words_over,
+from applications.models import (
+    Answer,
+    Application,
+    ApplicationPdf,
+    ApplicationSection,
+    BudgetLine,
+    OrganisationDocument,
 )
-from microcomm.formatting import london_datetime, pounds
-from microcomm.models import Locality, Organisation
+from applications.permissions import APPLICATIONS
+from microcomm.formatting import london_datetime
+from microcomm.models import Organisation
+from rounds.answers import is_answered, words_over
 from rounds.models import FormSection, Question, Round
+from rounds.question_kinds import AnswerContext, Option, question_kind
+from rounds.selectors.form_builder import (
+    answers_display_context,
+    round_places,
+    round_priorities,
+)
+from rounds.visibility import question_is_shown
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -32,8 +42,7 @@ K = Question.Kind
 def applications_for_user(*, user: User) -> QuerySet[Application]:
     """The applications of the person's groups and the ones they help with, newest first."""
     return (
-        Application.objects.filter(Q(organisation__memberships__user=user) | Q(assisted_by=user))
-        .distinct()
+        APPLICATIONS.involved(user)
         .select_related("round", "organisation")
         .order_by("-updated_at", "-id")
     )
@@ -41,14 +50,12 @@ def applications_for_user(*, user: User) -> QuerySet[Application]:
 
 def application_for_user(*, user: User | AnonymousUser, pk: int) -> Application | None:
     """The application with what every applying page shows, or None if the person may not see it."""
-    application = (
-        Application.objects.select_related("round", "organisation", "assisted_by", "copied_from")
+    return (
+        APPLICATIONS.visible(user)
+        .select_related("round", "organisation", "assisted_by", "copied_from")
         .filter(pk=pk)
         .first()
     )
-    if application is None or not can_view_application(user, application):
-        return None
-    return application
 
 
 def round_for_start(*, slug: str) -> Round | None:
@@ -90,37 +97,26 @@ def time_left(*, round: Round, moment: datetime.datetime | None = None) -> str:
     return f"You have {amount} left to submit. {closes}"
 
 
-def answer_display(
-    question: Question, value: Any, places: dict[int, str] | None = None
-) -> str | list[str]:
-    """An answer as a person reads it; a list for several choices and for places.
-
-    ``places`` names the localities (id to name) a localities answer may hold."""
-    if not is_answered(value):
-        return ""
-    if question.kind == K.LOCALITIES:
-        names = (places or {}).get
-        return sorted(names(pk, "A place no longer on the list") for pk in locality_ids_of(value))
-    if question.kind == K.YES_NO:
-        return "Yes" if str(value).lower() in ("yes", "true") else "No"
-    if question.kind == K.MONEY:
-        try:
-            return pounds(Decimal(str(value)))
-        except ArithmeticError:
-            return str(value)
-    if question.kind == K.DATE:
-        try:
-            day = datetime.date.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-        return f"{day.day} {day:%B %Y}"
-    if question.kind == K.FILE and isinstance(value, dict):
-        return str(value.get("title", ""))
-    if question.kind == K.BUDGET and isinstance(value, dict):
-        return f"Total costs {pounds(Decimal(value.get('total') or '0'))}"
-    if isinstance(value, list):
-        return [str(item) for item in value]
-    return str(value)
+def section_answer_context(*, application: Application, questions: list[Question]) -> AnswerContext:
+    """What the questions of one section offer to choose: the round's priorities and
+    places, the group's documents in force. Only what the questions need is read."""
+    kinds = {question.kind for question in questions}
+    round = application.round
+    documents = []
+    if K.FILE in kinds:
+        documents = [
+            Option(str(d.pk), d.title, f"{d.get_kind_display()}, {d.original_name}")
+            for d in OrganisationDocument.objects.filter(
+                organisation_id=application.organisation_id, replaced_at__isnull=True
+            ).order_by("kind", "title")
+        ]
+    return AnswerContext(
+        priorities=round_priorities(round=round) if K.PRIORITIES in kinds else {},
+        places={place.pk: place.name for place in round_places(round=round)}
+        if K.LOCALITIES in kinds
+        else {},
+        documents=documents,
+    )
 
 
 @dataclass
@@ -193,19 +189,15 @@ def application_task_list(*, application: Application) -> list[SectionRow]:
 def application_answer_sections(*, application: Application) -> list[SectionRow]:
     """Every section with the questions the group sees and their answers, for checking,
     printing and the PDF copy. Budget questions carry the budget lines."""
-    from rounds.services.form_builder import question_is_shown
-
     sections = _sections_with_answers(application)
     values = {
         question_id: answer.value for row in sections for question_id, answer in row.answers.items()
     }
     lines = list(BudgetLine.objects.filter(application=application))
-    places = _place_names(
-        value
-        for row in sections
-        for question in row.questions
-        if question.kind == K.LOCALITIES
-        for value in [values.get(question.pk)]
+    context = answers_display_context(
+        round=application.round,
+        questions=[question for row in sections for question in row.questions],
+        values=values,
     )
     assistant = application.assisted_by
     for row in sections:
@@ -218,7 +210,7 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
             if answer is not None and answer.entered_by_assistant:
                 person = answer.updated_by or assistant
                 entered_by = person.full_name if person else "a link worker"
-            display = answer_display(question, value, places)
+            display = question_kind(question).display(question, value, context)
             row.rows.append(
                 {
                     "question": question,
@@ -232,16 +224,13 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
     return sections
 
 
-def _place_names(values: Any) -> dict[int, str]:
-    """The names of every locality the answers name, in one query (none if they name none)."""
-    ids = set().union(*(locality_ids_of(value) for value in values))
-    if not ids:
-        return {}
-    return dict(Locality.objects.filter(pk__in=ids).values_list("pk", "name"))
-
-
 def budget_totals(lines: list[BudgetLine]) -> dict[str, Decimal]:
     totals = {kind: Decimal("0") for kind in BudgetLine.Kind.values}
     for line in lines:
         totals[line.kind] += line.amount
     return totals
+
+
+def application_pdf_latest(*, application: Application) -> ApplicationPdf | None:
+    """The PDF copy of the application's latest submission, if one was queued."""
+    return application.pdfs.order_by("-submission").first()

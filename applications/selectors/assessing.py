@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from applications.due_diligence import DOCUMENT_KIND_FOR_CODE
@@ -17,9 +16,14 @@ from applications.models import (
     DueDiligenceItem,
     OrganisationDocument,
 )
-from applications.services.assessing import LOCALITY_WORDS
-from microcomm.models import AuditEvent, Locality
+from microcomm.models import Locality
+from rounds.answers import locality_ids_of
 from rounds.models import FormSection, Question, Round
+from rounds.question_kinds import question_kind
+from rounds.selectors.form_builder import answers_display_context
+
+# Words in the label of an older free-choice question asking where the activity happens.
+LOCALITY_WORDS = ("localit", "area", "ward", "neighbourhood")
 
 
 def applications_for_round(*, round: Round) -> QuerySet[Application]:
@@ -52,8 +56,6 @@ def _applications_placing_activity_in(*, locality: Locality, round: Round) -> se
     SQLite and matching the text of the list would find 12 when looking for 1, so the
     round's localities answers are read in one query and matched here by id.
     """
-    from applications.services.applying import locality_ids_of
-
     wanted = {locality.pk} | set(
         Locality.objects.filter(parent=locality).values_list("pk", flat=True)
     )
@@ -68,14 +70,8 @@ def applications_in_locality(
 ) -> QuerySet[Application]:
     """Applications placing their activity in the locality (by id, in a localities
     question), naming it in an older free-choice locality question, or choosing it as a
-    priority. Costs two queries before the list's own, however many applications."""
-    from rounds.selectors.form_builder import round_priority_labels
-
-    labels = round_priority_labels(round=round)
-    priority_label = f"People in {locality.name}"
-    priority_match = Q(value__icontains=priority_label)
-    if priority_label in labels:
-        priority_match |= Q(value__icontains=f'"{labels.index(priority_label)}"')
+    priority. Costs one query before the list's own, however many applications."""
+    priority_match = Q(value__icontains=f'"locality:{locality.pk}"')
     answers = Answer.objects.filter(application=OuterRef("pk")).filter(
         (_locality_question_filter() & Q(value__icontains=locality.name))
         | (Q(question__kind=Question.Kind.PRIORITIES) & priority_match)
@@ -85,12 +81,14 @@ def applications_in_locality(
 
 
 def applications_addressing_priority(
-    applications: QuerySet[Application], *, index: int, label: str
+    applications: QuerySet[Application], *, priority: str
 ) -> QuerySet[Application]:
-    """Applications whose priorities answer chose this priority (by label or position)."""
+    """Applications whose priorities answer chose this priority (by its id, "theme:3")."""
     answers = Answer.objects.filter(
-        application=OuterRef("pk"), question__kind=Question.Kind.PRIORITIES
-    ).filter(Q(value__icontains=f'"{index}"') | Q(value__icontains=label))
+        application=OuterRef("pk"),
+        question__kind=Question.Kind.PRIORITIES,
+        value__icontains=f'"{priority}"',
+    )
     return applications.filter(Exists(answers))
 
 
@@ -150,25 +148,35 @@ def application_for_management(*, pk: int) -> Application | None:
 @dataclass
 class SectionAnswers:
     section: FormSection
-    rows: list[tuple[Question, Answer | None]] = field(default_factory=list)
+    rows: list[tuple[Question, Answer | None, str]] = field(default_factory=list)
 
 
 def application_answers_by_section(*, application: Application) -> list[SectionAnswers]:
-    """Every question of the round's form in order, each with the application's answer."""
+    """Every question of the round's form in order, each with the application's answer and
+    that answer in words."""
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(application=application).select_related("document")
     }
-    sections = FormSection.objects.filter(round_id=application.round_id).prefetch_related(
-        Prefetch("questions", queryset=Question.objects.order_by("order", "id"))
+    sections = list(
+        FormSection.objects.filter(round_id=application.round_id)
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("order", "id")))
+        .order_by("order", "id")
     )
-    return [
-        SectionAnswers(
-            section=section,
-            rows=[(question, answers.get(question.pk)) for question in section.questions.all()],
-        )
-        for section in sections.order_by("order", "id")
-    ]
+    context = answers_display_context(
+        round=application.round,
+        questions=[question for section in sections for question in section.questions.all()],
+        values={question_id: answer.value for question_id, answer in answers.items()},
+    )
+    result = []
+    for section in sections:
+        rows = []
+        for question in section.questions.all():
+            answer = answers.get(question.pk)
+            value = answer.value if answer is not None else None
+            rows.append((question, answer, question_kind(question).text(question, value, context)))
+        result.append(SectionAnswers(section=section, rows=rows))
+    return result
 
 
 @dataclass
@@ -247,18 +255,6 @@ def due_diligence_checklist(
     return rows
 
 
-def application_audit_trail(*, application: Application) -> QuerySet[AuditEvent]:
-    """Audit events about the application, newest first."""
-    return (
-        AuditEvent.objects.filter(
-            target_type=ContentType.objects.get_for_model(Application),
-            target_id=str(application.pk),
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-id")
-    )
-
-
 def applications_csv_rows(applications: QuerySet[Application]) -> list[list[Any]]:
     """One row per application for the spreadsheet download, in the list's order."""
     rows = []
@@ -284,91 +280,3 @@ def applications_csv_rows(applications: QuerySet[Application]) -> list[list[Any]
             ]
         )
     return rows
-
-
-EVENT_LABELS = {
-    "application.create": "Application started",
-    "application.submit": "Application submitted",
-    "application.reopen": "Reopened for changes",
-    "application.withdraw": "Application withdrawn",
-    "application.hand_over": "Handed over to the group",
-    "application.eligibility_override": "Eligibility overridden",
-    "due_diligence.verify": "Due diligence check verified",
-    "due_diligence.unverify": "Due diligence check marked not verified",
-}
-
-
-def audit_timeline(events: QuerySet[AuditEvent] | list[AuditEvent]) -> list[AuditEvent]:
-    """The events with a plain-English `label` each, for the timeline partial."""
-    timeline = list(events)
-    for event in timeline:
-        label = EVENT_LABELS.get(event.verb)
-        if label is None:
-            label = event.verb.split(".")[-1].replace("_", " ").capitalize()
-        if event.verb.startswith("due_diligence.") and event.detail.get("label"):
-            label = f"{label}: {event.detail['label']}"
-        event.label = label
-    return timeline
-
-
-def _yes_no(value: Any) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return {"yes": "Yes", "no": "No", "true": "Yes", "false": "No"}.get(
-        str(value).strip().lower(), str(value)
-    )
-
-
-def answer_place_names(sections: list[SectionAnswers]) -> dict[int, str]:
-    """The names of the places the localities answers name (id to name), in one query."""
-    from applications.services.applying import locality_ids_of
-
-    ids: set[int] = set()
-    for section in sections:
-        for question, answer in section.rows:
-            if question.kind == Question.Kind.LOCALITIES and answer is not None:
-                ids |= locality_ids_of(answer.value)
-    if not ids:
-        return {}
-    return dict(Locality.objects.filter(pk__in=ids).values_list("pk", "name"))
-
-
-def answer_display(
-    question: Question,
-    answer: Answer | None,
-    priorities: list[str],
-    places: dict[int, str] | None = None,
-) -> str:
-    """An answer as the page shows it: words, not stored values."""
-    if answer is None or answer.value in (None, "", [], {}):
-        return ""
-    value = answer.value
-    if question.kind == Question.Kind.LOCALITIES:
-        from applications.services.applying import locality_ids_of
-
-        names = (places or {}).get
-        return "; ".join(
-            sorted(names(pk, "A place no longer on the list") for pk in locality_ids_of(value))
-        )
-    if isinstance(value, dict) and "value" in value:
-        value = value["value"]
-    kind = question.kind
-    if kind == Question.Kind.YES_NO:
-        return _yes_no(value)
-    if kind == Question.Kind.MONEY:
-        try:
-            return f"£{Decimal(str(value)):,.2f}"
-        except ArithmeticError:
-            return str(value)
-    if kind == Question.Kind.PRIORITIES:
-        items = value if isinstance(value, list) else [value]
-        labels = []
-        for item in items:
-            text = str(item)
-            labels.append(
-                priorities[int(text)] if text.isdigit() and int(text) < len(priorities) else text
-            )
-        return "; ".join(labels)
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    return str(value)

@@ -9,19 +9,17 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from applications.models import OrganisationDocument, OrganisationInvitation
-from applications.permissions import can_view_document, can_view_organisation
+from applications.permissions import DOCUMENTS, ORGANISATIONS
 from microcomm.models import Membership, Organisation, User
-from microcomm.permissions import is_commissioner, is_link_worker
 
 EXPIRY_WARNING_DAYS = 60
 
 
 def organisations_visible_to(*, user: User) -> QuerySet[Organisation]:
     """Staff who support groups see every group; anyone else sees their own."""
-    organisations = Organisation.objects.annotate(member_count=Count("memberships"))
-    if is_commissioner(user) or is_link_worker(user):
-        return organisations.order_by("name")
-    return organisations.filter(memberships__user=user).order_by("name")
+    return ORGANISATIONS.visible(
+        user, Organisation.objects.annotate(member_count=Count("memberships"))
+    ).order_by("name")
 
 
 def organisations_of_user(*, user: User) -> QuerySet[Membership]:
@@ -35,10 +33,7 @@ def organisations_of_user(*, user: User) -> QuerySet[Membership]:
 
 def organisation_for_page(*, user: User, pk: int) -> Organisation | None:
     """The group with its profile, or None when it does not exist or the person may not see it."""
-    organisation = Organisation.objects.select_related("profile").filter(pk=pk).first()
-    if organisation is None or not can_view_organisation(user, organisation):
-        return None
-    return organisation
+    return ORGANISATIONS.visible(user).select_related("profile").filter(pk=pk).first()
 
 
 def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
@@ -50,9 +45,7 @@ def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
 
 
 def invitations_pending(*, organisation: Organisation) -> QuerySet[OrganisationInvitation]:
-    from applications.services.organisations import INVITATION_VALID_DAYS
-
-    cutoff = timezone.now() - datetime.timedelta(days=INVITATION_VALID_DAYS)
+    cutoff = timezone.now() - datetime.timedelta(days=OrganisationInvitation.VALID_DAYS)
     return OrganisationInvitation.objects.filter(
         organisation=organisation,
         accepted_at__isnull=True,
@@ -88,14 +81,12 @@ def document_for_download(
     *, user: User, organisation_pk: int, pk: int
 ) -> OrganisationDocument | None:
     """The document, current or replaced, when the person may see it; else None."""
-    document = (
-        OrganisationDocument.objects.select_related("organisation")
+    return (
+        DOCUMENTS.visible(user)
+        .select_related("organisation")
         .filter(pk=pk, organisation_id=organisation_pk)
         .first()
     )
-    if document is None or not can_view_document(user, document):
-        return None
-    return document
 
 
 @dataclass(frozen=True)

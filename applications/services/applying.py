@@ -6,8 +6,7 @@ else changed since then is not overwritten but returned as a conflict to choose 
 
 from __future__ import annotations
 
-import logging
-import re
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,12 +18,15 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.due_diligence import due_diligence_create
+from applications.eligibility import application_eligibility
 from applications.models import (
     Answer,
     Application,
     ApplicationPdf,
     ApplicationSection,
     BudgetLine,
+    OrganisationDocument,
     ReferenceCounter,
 )
 from applications.permissions import (
@@ -34,17 +36,22 @@ from applications.permissions import (
     can_submit_application,
     is_member,
 )
+from applications.readiness import application_problems, section_problems
+from applications.selectors.applying import application_answer_sections
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
-from microcomm.formatting import london_datetime, pounds
+from microcomm.formatting import london_datetime
+from microcomm.ledger import ledger_queue, ledger_run
+from microcomm.lifecycle import transition
 from microcomm.models import Membership, Organisation
+from microcomm.pdf import render_pdf
 from microcomm.services import email_queue, notify
+from rounds.answers import is_answered
 from rounds.models import FormSection, Question, Round
+from rounds.services.form_builder import ANSWER_COUNTERS
 
 if TYPE_CHECKING:
     from microcomm.models import User
-
-logger = logging.getLogger(__name__)
 
 K = Question.Kind
 
@@ -54,8 +61,6 @@ def register_answer_counter() -> None:
 
     Call once from the applications app's ``ready()``.
     """
-    from rounds.services.form_builder import ANSWER_COUNTERS
-
     if _count_answers not in ANSWER_COUNTERS:
         ANSWER_COUNTERS.append(_count_answers)
 
@@ -65,27 +70,6 @@ def _count_answers(question: Question) -> int:
 
 
 # Reading answers -----------------------------------------------------------------------
-
-
-def count_words(text: str) -> int:
-    return len(re.findall(r"\S+", text or ""))
-
-
-def words_over(question: Question, value: Any) -> int:
-    """How many words an answer has beyond the question's limit; 0 within it."""
-    if not question.word_limit or not isinstance(value, str):
-        return 0
-    return max(0, count_words(value) - question.word_limit)
-
-
-def is_answered(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip())
-    if isinstance(value, list | tuple | dict):
-        return bool(value)
-    return True
 
 
 def _is_assistant(application: Application, actor: User) -> bool:
@@ -249,22 +233,18 @@ def answers_save(
         answer.save()
         result.saved.append(question_id)
     if result.saved:
-        Application.objects.filter(pk=application.pk).update(updated_at=result.saved_at)
-        _refresh_title(application)
-        audit_record(
-            actor=actor,
-            verb="application.answers_save",
-            target=application,
-            detail={"questions": result.saved, "conflicts": len(result.conflicts)},
+        # A save is not an audit event: the page says when the answers were last saved.
+        Application.objects.filter(pk=application.pk).update(
+            updated_at=result.saved_at, last_saved_at=result.saved_at
         )
+        application.last_saved_at = result.saved_at
+        _refresh_title(application)
     return result
 
 
 def _document_id(application: Application, question: Question, value: Any) -> int | None:
     if question.kind != K.FILE or not isinstance(value, dict):
         return None
-    from applications.models import OrganisationDocument
-
     document_id = value.get("document")
     if not OrganisationDocument.objects.filter(
         pk=document_id, organisation_id=application.organisation_id
@@ -286,46 +266,6 @@ def _refresh_title(application: Application) -> None:
     if title != application.title:
         application.title = title
         Application.objects.filter(pk=application.pk).update(title=title)
-
-
-def section_problems(*, application: Application, section: FormSection) -> list[tuple[int, str]]:
-    """What stops a section being complete: (question id, message), in question order."""
-    from rounds.services.form_builder import question_is_shown
-
-    values = dict(
-        Answer.objects.filter(application=application).values_list("question_id", "value")
-    )
-    problems: list[tuple[int, str]] = []
-    for question in section.questions.all().select_related("condition_question"):
-        if not question_is_shown(question, values):
-            continue
-        value = values.get(question.pk)
-        over = words_over(question, value)
-        if over:
-            problems.append(
-                (question.pk, f"'{question.label}' has {over} word{'s' * (over != 1)} too many")
-            )
-        elif question.kind == K.BUDGET:
-            problems.extend((question.pk, m) for m in _budget_problems(application, question))
-        elif question.required and not is_answered(value):
-            verb = "Upload or choose a document for" if question.kind == K.FILE else "Answer"
-            problems.append((question.pk, f"{verb} '{question.label}'"))
-    return problems
-
-
-def _budget_problems(application: Application, question: Question) -> list[str]:
-
-    round = application.round
-    costs = application.budget_lines.filter(kind=BudgetLine.Kind.COST)
-    if not costs.exists():
-        return ["Add at least one cost to your budget"] if question.required else []
-    total = sum((line.amount for line in costs), Decimal("0"))
-    if not round.minimum_grant <= total <= round.maximum_grant:
-        return [
-            f"Ask for between {pounds(round.minimum_grant)} and {pounds(round.maximum_grant)}: "
-            f"your costs add up to {pounds(total)}"
-        ]
-    return []
 
 
 @transaction.atomic
@@ -386,7 +326,8 @@ def budget_save(*, application: Application, rows: Iterable[BudgetRow], actor: U
     )
     costs = [row.amount for row in rows if row.kind == BudgetLine.Kind.COST]
     application.amount_requested = sum(costs, Decimal("0")) if costs else None
-    application.save(update_fields=["amount_requested", "updated_at"])
+    application.last_saved_at = timezone.now()
+    application.save(update_fields=["amount_requested", "last_saved_at", "updated_at"])
     budget_question = Question.objects.filter(
         section__round_id=application.round_id, kind=K.BUDGET
     ).first()
@@ -407,12 +348,6 @@ def budget_save(*, application: Application, rows: Iterable[BudgetRow], actor: U
             answer.updated_by = actor
             answer.entered_by_assistant = _is_assistant(application, actor)
             answer.save()
-    audit_record(
-        actor=actor,
-        verb="application.budget_save",
-        target=application,
-        detail={"lines": len(rows), "amount_requested": str(application.amount_requested)},
-    )
     return application
 
 
@@ -427,64 +362,12 @@ class ApplicationNotReady(DomainError):
         self.problems = problems
 
 
-def application_problems(*, application: Application) -> list[str]:
-    """Everything that stops the application being submitted, in task list order."""
-    problems: list[str] = []
-    states = {s.section_id: s.completed for s in application.section_states.all()}
-    for section in application.round.sections.all().order_by("order", "id"):
-        for _question_id, message in section_problems(application=application, section=section):
-            problems.append(message)
-        if not states.get(section.pk):
-            problems.append(f"Mark the section '{section.title}' as completed")
-    return problems
+def eligibility_run(*, application: Application, actor: User | None = None) -> dict[str, Any]:
+    """Check the round's rules against the application and store the result on it, audited.
 
-
-def locality_ids_of(value: Any) -> set[int]:
-    """The locality ids a "where will it happen" answer holds (a list of ids)."""
-    if not isinstance(value, list | tuple):
-        return set()
-    ids = set()
-    for item in value:
-        try:
-            ids.add(int(item))
-        except (TypeError, ValueError):
-            continue
-    return ids
-
-
-def answered_locality_ids(answers: Iterable[Answer]) -> set[int]:
-    """Every place named in the answers to the localities questions the applicant sees."""
-    from rounds.services.form_builder import question_is_shown
-
-    answers = list(answers)
-    values = {answer.question_id: answer.value for answer in answers}
-    ids: set[int] = set()
-    for answer in answers:
-        if answer.question.kind == K.LOCALITIES and question_is_shown(answer.question, values):
-            ids |= locality_ids_of(answer.value)
-    return ids
-
-
-def eligibility_run(*, application: Application) -> dict[str, Any]:
-    """Check the round's rules against the application and store the result on it."""
-    from rounds.eligibility import eligibility_check
-    from rounds.selectors.form_builder import round_priority_labels
-
-    round = application.round
-    answers = list(application.answers.select_related("question__condition_question"))
-    chose_priority = any(a.question.kind == K.PRIORITIES and is_answered(a.value) for a in answers)
-    has_priority_question = Question.objects.filter(
-        section__round=round, kind=K.PRIORITIES
-    ).exists() and bool(round_priority_labels(round=round))
-    profile = getattr(application.organisation, "profile", None)
-    result = eligibility_check(
-        round=round,
-        legal_form=application.organisation.legal_form,
-        annual_income=getattr(profile, "annual_income", None),
-        locality_ids=answered_locality_ids(answers),
-        amount=application.amount_requested,
-        addresses_priority=chose_priority if has_priority_question else None,
-    )
+    Call it inside the transaction that locked the application.
+    """
+    result = application_eligibility(application=application)
     stored = {
         "eligible": result.eligible,
         "reasons": list(result.reasons),
@@ -492,6 +375,12 @@ def eligibility_run(*, application: Application) -> dict[str, Any]:
     }
     Application.objects.filter(pk=application.pk).update(eligibility=stored)
     application.eligibility = stored
+    audit_record(
+        actor=actor,
+        verb="application.eligibility_check",
+        target=application,
+        detail={"eligible": result.eligible, "reasons": list(result.reasons)},
+    )
     return stored
 
 
@@ -508,146 +397,138 @@ def _next_reference(moment: Any) -> str:
     return f"MC-{year}-{counter.last_number:04d}"
 
 
+def _refuse_late_submission(application: Application, now: datetime.datetime) -> None:
+    round = application.round
+    if not now < round.closes_at:
+        raise DomainError(
+            f"You cannot submit this application because the round closed at "
+            f"{london_datetime(round.closes_at)}. Your draft has been kept: you can still "
+            "read it and download a copy"
+        )
+    if round.status_at(now) != Round.Status.OPEN:
+        raise DomainError("This round is not open for applications")
+
+
 def application_submit(*, application: Application, actor: User, declaration: bool) -> Application:
     """Submit a draft before its round closes; refuses late, incomplete or ineligible ones.
 
-    The draft is kept whatever happens. A resubmitted application keeps its reference.
+    The draft is kept whatever happens; the eligibility check it ran is kept and audited
+    even when the submission is refused. A resubmitted application keeps its reference.
     The PDF copy and the email with it follow after the commit, in the ``pdf`` queue.
     """
-    if not can_submit_application(actor, application):
-        if application.status != Application.Status.DRAFT:
-            raise DomainError("This application has already been submitted")
-        raise DomainError("Only members of the group can submit its application")
-    eligibility = eligibility_run(application=application)
     with transaction.atomic():
         application = (
             Application.objects.select_for_update()
             .select_related("round", "organisation")
             .get(pk=application.pk)
         )
-        if application.status != Application.Status.DRAFT:
-            raise DomainError("This application has already been submitted")
+        verdict = can_submit_application(actor, application)
+        if not verdict:
+            raise DomainError(verdict.reason)
         now = timezone.now()
-        round = application.round
-        if not now < round.closes_at:
-            raise DomainError(
-                f"You cannot submit this application because the round closed at "
-                f"{london_datetime(round.closes_at)}. Your draft has been kept: you can still "
-                "read it and download a copy"
-            )
-        if round.status_at(now) != Round.Status.OPEN:
-            raise DomainError("This round is not open for applications")
+        _refuse_late_submission(application, now)
+        eligibility = eligibility_run(application=application, actor=actor)
         problems = application_problems(application=application)
         if not eligibility["eligible"] and not application.eligibility_override_reason:
             problems.extend(eligibility["reasons"])
         if not declaration:
             problems.append("Confirm the declaration to submit your application")
-        if problems:
-            raise ApplicationNotReady(problems)
-        if not application.reference:
-            application.reference = _next_reference(now)
-        application.status = Application.Status.SUBMITTED
-        application.submitted_at = now
-        application.submitted_by = actor
-        application.declaration_accepted_at = now
-        application.save()
-        from applications.due_diligence import due_diligence_create
-
-        due_diligence_create(application=application)
-        submission = (application.pdfs.aggregate(last=Max("submission"))["last"] or 0) + 1
-        pdf = ApplicationPdf.objects.create(application=application, submission=submission)
-        audit_record(
-            actor=actor,
-            verb="application.submit",
-            target=application,
-            from_state=Application.Status.DRAFT,
-            to_state=Application.Status.SUBMITTED,
-            detail={"reference": application.reference, "submission": submission},
-        )
-        transaction.on_commit(lambda: _queue_pdf(pdf.pk))
+        if not problems:
+            application = _submit(application, actor=actor, now=now)
+    # Refused after the commit, so that the eligibility check is kept.
+    if problems:
+        raise ApplicationNotReady(problems)
     return application
 
 
-def _queue_pdf(pdf_id: int) -> None:
-    from applications.tasks import render_application_pdf
+def _submit(application: Application, *, actor: User, now: datetime.datetime) -> Application:
+    submission = (application.pdfs.aggregate(last=Max("submission"))["last"] or 0) + 1
+    reference = application.reference or _next_reference(now)
+    application = transition(
+        application,
+        to=Application.Status.SUBMITTED,
+        actor=actor,
+        changes={
+            "reference": reference,
+            "submitted_at": now,
+            "submitted_by": actor,
+            "declaration_accepted_at": now,
+        },
+        detail={"reference": reference, "submission": submission},
+    )
+    due_diligence_create(application=application)
+    ledger_queue(
+        ApplicationPdf(
+            key=f"application-pdf:{application.pk}:{submission}",
+            application=application,
+            submission=submission,
+        )
+    )
+    return application
 
-    render_application_pdf.delay(pdf_id)
+
+def _application_pdf_make(pdf: ApplicationPdf) -> None:
+    application = pdf.application
+    content = render_pdf(
+        template="pdf/application.html",
+        context={
+            "application": application,
+            "sections": application_answer_sections(application=application),
+        },
+    )
+    name = f"{application.reference}-{pdf.submission}.pdf"
+    pdf.file.save(name, ContentFile(content), save=False)
+
+
+def _application_pdf_email(pdf: ApplicationPdf) -> None:
+    application = pdf.application
+    recipient = application.submitted_by
+    if recipient is None:
+        return
+    email_queue(
+        key=f"application-submitted:{application.pk}:{pdf.submission}",
+        to=recipient.email,
+        subject=f"Application {application.reference} submitted",
+        template="email/application_submitted",
+        context={
+            "application": application,
+            "user": recipient,
+            "link": reverse("applications:application-detail", args=[application.pk]),
+        },
+        attachment_path=pdf.file.name,
+        attachment_name=f"{application.reference}.pdf",
+    )
+    pdf.emailed_at = timezone.now()
 
 
 def application_pdf_render(*, pdf_id: int) -> ApplicationPdf:
-    """Render the PDF copy of one submission once, then email it to the person who submitted."""
-    from applications.selectors.applying import application_answer_sections
-    from microcomm.pdf import render_pdf
+    """Render the PDF copy of one submission once, then email it to the person who submitted.
 
-    with transaction.atomic():
-        pdf = (
-            ApplicationPdf.objects.select_for_update()
-            .select_related("application__round", "application__organisation")
-            .get(pk=pdf_id)
-        )
-        if pdf.status == ApplicationPdf.Status.READY:
-            return pdf
-        application = pdf.application
-        try:
-            content = render_pdf(
-                template="pdf/application.html",
-                context={
-                    "application": application,
-                    "sections": application_answer_sections(application=application),
-                },
-            )
-        except Exception:
-            logger.exception("The PDF of application %s did not render", application.pk)
-            pdf.status = ApplicationPdf.Status.FAILED
-            pdf.save(update_fields=["status"])
-            return pdf
-        name = f"{application.reference}-{pdf.submission}.pdf"
-        pdf.file.save(name, ContentFile(content), save=False)
-        pdf.status = ApplicationPdf.Status.READY
-        pdf.rendered_at = timezone.now()
-        pdf.save(update_fields=["file", "status", "rendered_at"])
-        recipient = application.submitted_by
-        if recipient is not None:
-            email_queue(
-                key=f"application-submitted:{application.pk}:{pdf.submission}",
-                to=recipient.email,
-                subject=f"Application {application.reference} submitted",
-                template="email/application_submitted",
-                context={
-                    "application": application,
-                    "user": recipient,
-                    "link": reverse("applications:application-detail", args=[application.pk]),
-                },
-                attachment_path=pdf.file.name,
-                attachment_name=f"{application.reference}.pdf",
-            )
-            pdf.emailed_at = timezone.now()
-            pdf.save(update_fields=["emailed_at"])
-    return pdf
+    Rendering happens outside any row lock; the email is queued with the ready copy.
+    """
+    return ledger_run(
+        ApplicationPdf, pk=pdf_id, work=_application_pdf_make, on_done=_application_pdf_email
+    )
 
 
 # Withdrawing, reopening, handing over, copying -----------------------------------------
 
 
-@transaction.atomic
 def application_withdraw(*, application: Application, actor: User) -> Application:
     """The group withdraws its application before a decision; it can start again."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if not is_member(actor, application.organisation):
-        raise DomainError("Only members of the group can withdraw its application")
-    before = application.status
-    if Application.Status.WITHDRAWN not in Application.TRANSITIONS[before]:
-        raise DomainError("This application has already been withdrawn")
-    application.status = Application.Status.WITHDRAWN
-    application.save(update_fields=["status", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="application.withdraw",
-        target=application,
-        from_state=before,
-        to_state=application.status,
-    )
-    return application
+
+    def guard(locked: Application, to: str) -> str:
+        if not is_member(actor, locked.organisation):
+            return "Only members of the group can withdraw its application"
+        return ""
+
+    return transition(application, to=Application.Status.WITHDRAWN, actor=actor, guard=guard)
+
+
+def _round_still_open(application: Application, to: str) -> str:
+    if timezone.now() >= application.round.closes_at:
+        return "The round has closed, so the application cannot be reopened"
+    return ""
 
 
 @transaction.atomic
@@ -661,28 +542,15 @@ def application_reopen(*, application: Application, reason: str, actor: User) ->
     reason = reason.strip()
     if not reason:
         raise DomainError("Enter what the group needs to change", field="reason")
-    application = (
-        Application.objects.select_for_update().select_related("round").get(pk=application.pk)
-    )
-    if application.status != Application.Status.SUBMITTED:
-        raise DomainError("Only a submitted application can be reopened")
-    if timezone.now() >= application.round.closes_at:
-        raise DomainError("The round has closed, so the application cannot be reopened")
-    application.status = Application.Status.DRAFT
-    application.reopened_reason = reason
-    application.declaration_accepted_at = None
-    application.save(
-        update_fields=["status", "reopened_reason", "declaration_accepted_at", "updated_at"]
+    application = transition(
+        application,
+        to=Application.Status.DRAFT,
+        actor=actor,
+        reason=reason,
+        guard=_round_still_open,
+        changes={"reopened_reason": reason, "declaration_accepted_at": None},
     )
     ApplicationSection.objects.filter(application=application).update(completed=False)
-    audit_record(
-        actor=actor,
-        verb="application.reopen",
-        target=application,
-        from_state=Application.Status.SUBMITTED,
-        to_state=Application.Status.DRAFT,
-        reason=reason,
-    )
     return application
 
 

@@ -13,16 +13,6 @@ from applications.permissions import can_manage_applications
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
 from microcomm.models import User
-from rounds.models import Question
-
-LOCALITY_WORDS = ("localit", "area", "ward", "neighbourhood")
-
-
-def is_locality_question(question: Question) -> bool:
-    """A choice question asking where the activity happens."""
-    return question.kind in Question.CHOICE_KINDS and any(
-        word in question.label.lower() for word in LOCALITY_WORDS
-    )
 
 
 @transaction.atomic

@@ -20,7 +20,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.files import CheckedFile, checked_upload
 from applications.models import OrganisationDocument, OrganisationInvitation, OrganisationProfile
 from applications.permissions import is_owner
 from applications.validators import refuse_bank_numbers
@@ -28,9 +27,9 @@ from microcomm.audit import audit_record
 from microcomm.errors import DomainError
 from microcomm.models import LegalForm, Membership, Organisation, User
 from microcomm.services import email_queue
+from microcomm.uploads import CheckedFile, upload_check
 
 LAST_OWNER_MESSAGE = "A group must have at least one owner"
-INVITATION_VALID_DAYS = 30
 ORGANISATION_FIELDS = ("name", "legal_form", "description")
 PROFILE_FIELDS = (
     "charity_number",
@@ -233,14 +232,14 @@ def member_invite(
             "invited_by": actor,
             "role": Membership.Role(role).label.lower(),
             "link": invitation_link(invitation),
-            "valid_days": INVITATION_VALID_DAYS,
+            "valid_days": OrganisationInvitation.VALID_DAYS,
         },
     )
     return invitation
 
 
 def invitation_is_pending(invitation: OrganisationInvitation) -> bool:
-    expires = invitation.created_at + datetime.timedelta(days=INVITATION_VALID_DAYS)
+    expires = invitation.created_at + datetime.timedelta(days=OrganisationInvitation.VALID_DAYS)
     return (
         invitation.accepted_at is None
         and invitation.cancelled_at is None
@@ -349,7 +348,7 @@ def _store(document: OrganisationDocument, upload: UploadedFile) -> None:
 
 def _checked(upload: UploadedFile) -> CheckedFile:
     try:
-        return checked_upload(upload)
+        return upload_check(upload)
     except ValidationError as error:
         raise DomainError(error.messages[0], field="file") from error
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -24,20 +23,19 @@ from applications.forms.applying import (
     SectionForm,
     StartForm,
 )
-from applications.models import Application, BudgetLine, OrganisationDocument
+from applications.models import Application, BudgetLine
 from applications.selectors import applying as selectors
 from applications.services import applying as services
 from microcomm.errors import DomainError
 from microcomm.formatting import pounds
-from microcomm.http import require
-from microcomm.models import Locality, Organisation
+from microcomm.http import authorize
+from microcomm.models import Organisation
 from rounds.models import FormSection, Question, Round
 
 
 def _application_or_404(request: HttpRequest, pk: int) -> Application:
     application = selectors.application_for_user(user=request.user, pk=pk)
-    if application is None:
-        raise Http404
+    authorize(request, can_see=application is not None)
     return application
 
 
@@ -48,30 +46,6 @@ def _section_or_404(application: Application, section_pk: int) -> FormSection:
     return section
 
 
-def _priorities(round: Round) -> list[str]:
-    from rounds.selectors.form_builder import round_priority_labels
-
-    return round_priority_labels(round=round)
-
-
-def _places(round: Round, questions: list[Question]) -> list[Locality]:
-    """The places a localities question offers; none looked up when the section has none."""
-    if not any(question.kind == Question.Kind.LOCALITIES for question in questions):
-        return []
-    from rounds.selectors.form_builder import round_places
-
-    return round_places(round=round)
-
-
-def _documents(application: Application) -> list[OrganisationDocument]:
-    return list(
-        OrganisationDocument.objects.filter(
-            organisation_id=application.organisation_id, replaced_at__isnull=True
-        ).order_by("kind", "title")
-    )
-
-
-@login_required
 @require_http_methods(["GET"])
 def application_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -84,7 +58,6 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_start(request: HttpRequest, slug: str) -> HttpResponse:
     round = selectors.round_for_start(slug=slug)
@@ -113,10 +86,9 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_assist_start(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_start_assisted_application(request.user))
+    authorize(request, can_do=permissions.can_start_assisted_application(request.user))
     form = AssistStartForm(
         request.POST or None,
         rounds=selectors.rounds_open_now(),
@@ -137,7 +109,6 @@ def application_assist_start(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/applying/application_assist_start.html", {"form": form})
 
 
-@login_required
 @require_http_methods(["GET"])
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
@@ -174,7 +145,7 @@ def _section_context(
         "section_count": len(sections),
         "budget_lines": lines,
         "budget_totals": selectors.budget_totals(lines),
-        "last_saved": application.updated_at,
+        "last_saved": application.last_saved_at or application.created_at,
         **extra,
     }
 
@@ -197,9 +168,7 @@ def _section_form(
         section=section,
         questions=questions,
         answers=answers,
-        priorities=_priorities(application.round),
-        documents=_documents(application),
-        places=_places(application.round, questions),
+        context=selectors.section_answer_context(application=application, questions=questions),
         completed=state.completed if state else None,
         **kwargs,
     )
@@ -209,11 +178,10 @@ def _resolving(data: QueryDict) -> set[int]:
     return {int(value) for value in data.getlist("conflict") if value.isdigit()}
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    require(permissions.can_edit_application(request.user, application))
+    authorize(request, can_do=permissions.can_edit_application(request.user, application))
     section = _section_or_404(application, section_pk)
     if request.method == "GET":
         form = _section_form(application, section)
@@ -292,12 +260,11 @@ def _next_page(application: Application, section: FormSection) -> str:
     return reverse("applications:application-detail", args=[application.pk])
 
 
-@login_required
 @require_POST
 def application_autosave(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """Save what can be saved as the person types; answer with a small status partial."""
     application = _application_or_404(request, pk)
-    require(permissions.can_edit_application(request.user, application))
+    authorize(request, can_do=permissions.can_edit_application(request.user, application))
     section = _section_or_404(application, section_pk)
     form = _section_form(application, section, request.POST, resolving=_resolving(request.POST))
     form.is_valid()
@@ -331,11 +298,10 @@ def application_autosave(request: HttpRequest, pk: int, section_pk: int) -> Http
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_budget(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    require(permissions.can_edit_application(request.user, application))
+    authorize(request, can_do=permissions.can_edit_application(request.user, application))
     budget_question = (
         Question.objects.filter(section__round_id=application.round_id, kind=Question.Kind.BUDGET)
         .select_related("section")
@@ -403,7 +369,6 @@ def _with_rows(data: QueryDict, form: BudgetForm) -> QueryDict:
     return data
 
 
-@login_required
 @require_http_methods(["GET"])
 def application_check(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
@@ -431,11 +396,10 @@ def _check_page(
     )
 
 
-@login_required
 @require_POST
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    require(permissions.can_submit_application(request.user, application))
+    authorize(request, can_do=permissions.can_submit_application(request.user, application))
     form = DeclarationForm(request.POST)
     form.is_valid()
     try:
@@ -451,25 +415,25 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("applications:application-submitted", pk=application.pk)
 
 
-@login_required
 @require_http_methods(["GET"])
 def application_submitted(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     if application.status != Application.Status.SUBMITTED:
         return redirect("applications:application-detail", pk=application.pk)
     return render(
-        request, "applications/applying/application_submitted.html", {"application": application}
+        request,
+        "applications/applying/application_submitted.html",
+        {
+            "application": application,
+            "pdf": selectors.application_pdf_latest(application=application),
+        },
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    require(
-        permissions.is_member(request.user, application.organisation)
-        and application.status != Application.Status.WITHDRAWN
-    )
+    authorize(request, can_do=permissions.can_withdraw_application(request.user, application))
     if request.method == "POST":
         try:
             services.application_withdraw(application=application, actor=request.user)
@@ -483,11 +447,10 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = _application_or_404(request, pk)
-    require(permissions.is_member(request.user, source.organisation))
+    authorize(request, can_do=permissions.can_copy_application(request.user, source))
     rounds = [r for r in selectors.rounds_open_now() if r.pk != source.round_id]
     form = CopyForm(request.POST or None, rounds=rounds)
     if request.method == "POST" and form.is_valid():
@@ -507,14 +470,10 @@ def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def application_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    require(
-        application.assisted_by_id == request.user.pk
-        and application.status == Application.Status.DRAFT
-    )
+    authorize(request, can_do=permissions.can_hand_over_application(request.user, application))
     if request.method == "POST":
         services.application_hand_over(application=application, actor=request.user)
         messages.success(
@@ -526,7 +485,6 @@ def application_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET"])
 def application_draft_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable copy of the application as it stands, draft or submitted."""

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -22,12 +19,16 @@ from applications.forms.assessing import (
     EligibilityOverrideForm,
 )
 from applications.models import Application, DueDiligenceItem
-from applications.permissions import can_manage_applications
+from applications.permissions import APPLICATIONS, can_manage_applications
 from applications.selectors import assessing as selectors
+from applications.services import applying as applying_services
 from applications.services import assessing as services
+from microcomm.csv import csv_safe
 from microcomm.errors import DomainError
+from microcomm.http import authorize
+from microcomm.selectors import audit_timeline
 from rounds.models import Round
-from rounds.views.gaps import csv_safe
+from rounds.selectors.public import round_for_managing
 
 PAGE_SIZE = 25
 CSV_HEADER = [
@@ -43,18 +44,15 @@ CSV_HEADER = [
 ]
 
 
-def commissioners_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Sign-in page for anonymous people; not found for anyone signed in who cannot manage."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_manage_applications(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
+def _managed_round(request: HttpRequest, slug: str) -> Round:
+    """The round for a commissioner: a draft is hidden from others, a published one refused."""
+    round = round_for_managing(user=request.user, slug=slug)
+    authorize(
+        request,
+        can_see=round is not None,
+        can_do=can_manage_applications(request.user),
+    )
+    return round
 
 
 def _filtered(request: HttpRequest, round: Round) -> ApplicationFilter:
@@ -66,9 +64,8 @@ def _filtered(request: HttpRequest, round: Round) -> ApplicationFilter:
 
 
 @require_http_methods(["GET"])
-@commissioners_only
 def application_list(request: HttpRequest, slug: str) -> HttpResponse:
-    round = get_object_or_404(Round, slug=slug)
+    round = _managed_round(request, slug)
     application_filter = _filtered(request, round)
     page = Paginator(application_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -85,9 +82,8 @@ def application_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@commissioners_only
 def application_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    round = get_object_or_404(Round, slug=slug)
+    round = _managed_round(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{round.slug}-applications.csv"'
     writer = csv.writer(response)
@@ -97,10 +93,14 @@ def application_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _application_or_404(pk: int) -> Application:
+def _application_or_404(request: HttpRequest, pk: int) -> Application:
+    """The application for a commissioner; its group is refused, anyone else finds nothing."""
     application = selectors.application_for_management(pk=pk)
-    if application is None:
-        raise Http404
+    authorize(
+        request,
+        can_see=APPLICATIONS.allows(request.user, application),
+        can_do=can_manage_applications(request.user),
+    )
     return application
 
 
@@ -120,16 +120,7 @@ def _detail(
     verify_forms: dict[int, DueDiligenceVerifyForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    from rounds.selectors.form_builder import round_priority_labels
-
-    priorities = round_priority_labels(round=application.round)
     sections = selectors.application_answers_by_section(application=application)
-    places = selectors.answer_place_names(sections)
-    for section in sections:
-        section.rows = [
-            (question, answer, selectors.answer_display(question, answer, priorities, places))
-            for question, answer in section.rows
-        ]
     documents = selectors.current_documents(application=application)
     checklist = selectors.due_diligence_checklist(application=application, documents=documents)
     verify_forms = verify_forms or {}
@@ -154,24 +145,20 @@ def _detail(
             "override_form": override_form or EligibilityOverrideForm(),
             "reopen_form": reopen_form or ApplicationReopenForm(),
             "can_reopen": _can_reopen(application),
-            "timeline": selectors.audit_timeline(
-                selectors.application_audit_trail(application=application)
-            ),
+            "timeline": audit_timeline(target=application),
         },
         status=status,
     )
 
 
 @require_http_methods(["GET"])
-@commissioners_only
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, _application_or_404(pk))
+    return _detail(request, _application_or_404(request, pk))
 
 
 @require_POST
-@commissioners_only
 def application_override(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application_or_404(pk)
+    application = _application_or_404(request, pk)
     form = EligibilityOverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -187,9 +174,8 @@ def application_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@commissioners_only
 def due_diligence_verify(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    application = _application_or_404(pk)
+    application = _application_or_404(request, pk)
     item = get_object_or_404(DueDiligenceItem, pk=item_pk, application=application)
     form = DueDiligenceVerifyForm(request.POST, prefix=f"item-{item.pk}")
     if form.is_valid():
@@ -210,9 +196,8 @@ def due_diligence_verify(request: HttpRequest, pk: int, item_pk: int) -> HttpRes
 
 
 @require_POST
-@commissioners_only
 def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application_or_404(pk)
+    application = _application_or_404(request, pk)
     form = ApplicationReopenForm(request.POST)
     if form.is_valid():
         if not _can_reopen(application):
@@ -222,23 +207,16 @@ def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             try:
-                from applications.services.applying import application_reopen as reopen
-            except ImportError:
-                form.add_error(None, "Reopening applications is not available yet")
+                applying_services.application_reopen(
+                    application=application,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                try:
-                    reopen(
-                        application=application,
-                        reason=form.cleaned_data["reason"],
-                        actor=request.user,
-                    )
-                except DomainError as error:
-                    form.add_error(
-                        error.field if error.field in form.fields else None, error.message
-                    )
-                else:
-                    messages.success(request, "Application reopened. The group can make changes.")
-                    return redirect("applications:manage-application-detail", pk=pk)
+                messages.success(request, "Application reopened. The group can make changes.")
+                return redirect("applications:manage-application-detail", pk=pk)
     return _detail(request, application, reopen_form=form, status=400)
 
 

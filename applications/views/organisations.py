@@ -26,21 +26,14 @@ from applications.models import OrganisationDocument, OrganisationProfile
 from applications.selectors import organisations as selectors
 from applications.services import organisations as services
 from microcomm.errors import DomainError
-from microcomm.http import form_add_domain_error, posted, posted_files, require
+from microcomm.http import authorize, form_add_domain_error, posted, posted_files
 from microcomm.models import Membership, Organisation
-from microcomm.permissions import is_commissioner
 
 
 def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
     organisation = selectors.organisation_for_page(user=request.user, pk=pk)
-    if organisation is None:
-        raise Http404
+    authorize(request, can_see=organisation is not None)
     return organisation
-
-
-def _can_see_documents(request: HttpRequest, organisation: Organisation) -> bool:
-    # The same people as applications.permissions.can_view_document, for the whole vault.
-    return permissions.is_member(request.user, organisation) or is_commissioner(request.user)
 
 
 def _membership_or_404(organisation: Organisation, membership_pk: int) -> Membership:
@@ -63,8 +56,10 @@ def _document_or_404(
         .filter(pk=doc_pk, organisation=organisation, replaced_at__isnull=True)
         .first()
     )
-    if document is None or not permissions.can_view_document(request.user, document):
-        raise Http404
+    authorize(
+        request,
+        can_see=document is not None and permissions.can_view_document(request.user, document),
+    )
     return document
 
 
@@ -82,7 +77,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_create_organisation(request.user))
+    authorize(request, can_do=permissions.can_create_organisation(request.user))
     form = OrganisationCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,7 +98,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     can_manage = permissions.can_manage_members(request.user, organisation)
-    can_see_documents = _can_see_documents(request, organisation)
+    can_see_documents = permissions.can_view_documents(request.user, organisation)
     documents = (
         list(selectors.documents_current(organisation=organisation)) if can_see_documents else []
     )
@@ -142,7 +137,7 @@ def _profile_initial(organisation: Organisation) -> dict[str, object]:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    require(permissions.can_edit_organisation(request.user, organisation))
+    authorize(request, can_do=permissions.can_edit_organisation(request.user, organisation))
     form = OrganisationProfileForm(posted(request), initial=_profile_initial(organisation))
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +159,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    require(permissions.can_manage_members(request.user, organisation))
+    authorize(request, can_do=permissions.can_manage_members(request.user, organisation))
     form = MemberInviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +184,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    require(permissions.can_manage_members(request.user, organisation))
+    authorize(request, can_do=permissions.can_manage_members(request.user, organisation))
     membership = _membership_or_404(organisation, membership_pk)
     error_message = ""
     if request.method == "POST":
@@ -213,7 +208,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    require(permissions.can_manage_members(request.user, organisation))
+    authorize(request, can_do=permissions.can_manage_members(request.user, organisation))
     membership = _membership_or_404(organisation, membership_pk)
     form = MemberRoleForm(posted(request), initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
@@ -269,7 +264,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def document_list(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    require(_can_see_documents(request, organisation))
+    authorize(request, can_do=permissions.can_view_documents(request.user, organisation))
     documents = selectors.documents_current(organisation=organisation)
     return render(
         request,
@@ -286,7 +281,7 @@ def document_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
-    require(permissions.can_edit_organisation(request.user, organisation))
+    authorize(request, can_do=permissions.can_edit_organisation(request.user, organisation))
     form = DocumentUploadForm(posted(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -315,8 +310,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
     """Serve a vault file to people allowed to see it; anyone else gets a 404."""
     document = selectors.document_for_download(user=request.user, organisation_pk=pk, pk=doc_pk)
-    if document is None:
-        raise Http404
+    authorize(request, can_see=document is not None)
     return private_file_response(
         document.file, document.original_name, content_type=document.content_type
     )
@@ -326,7 +320,7 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileRespons
 def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     document = _document_or_404(request, organisation, doc_pk)
-    require(permissions.can_edit_organisation(request.user, organisation))
+    authorize(request, can_do=permissions.can_edit_organisation(request.user, organisation))
     form = DocumentReplaceForm(posted(request), posted_files(request), document=document)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -354,7 +348,7 @@ def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
 def document_delete(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     document = _document_or_404(request, organisation, doc_pk)
-    require(permissions.can_edit_organisation(request.user, organisation))
+    authorize(request, can_do=permissions.can_edit_organisation(request.user, organisation))
     if request.method == "POST":
         services.document_delete(document=document, actor=request.user)
         messages.success(request, f"{document.title} deleted")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,23 +9,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from microcomm.models import Locality, Organisation, Theme
+from microcomm.validators import normalise_postcode
 from rounds.models import Service, ServiceSchedule
-from rounds.services.oruk import oruk_guess_format
+from rounds.oruk.read import oruk_guess_format
 
-POSTCODE_RE = re.compile(
-    r"^(GIR0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]([0-9ABEHMNPRV-Y])?|[0-9][A-HJKPS-UW])"
-    r"[0-9][ABD-HJLNP-UW-Z]{2})$"
-)
-POSTCODE_ERROR = "Enter a real postcode, like S80 2AB"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-def postcode_normalise(value: str) -> str:
-    """A full UK postcode in capitals with one space before the inward code, or ValidationError."""
-    compact = re.sub(r"\s+", "", value or "").upper()
-    if not POSTCODE_RE.match(compact):
-        raise ValidationError(POSTCODE_ERROR, code="invalid")
-    return f"{compact[:-3]} {compact[-3:]}"
 
 
 class ServiceForm(forms.ModelForm):
@@ -170,7 +157,7 @@ class ServiceForm(forms.ModelForm):
 
     def clean_postcode(self) -> str:
         value = self.cleaned_data.get("postcode", "")
-        return postcode_normalise(value) if value.strip() else ""
+        return normalise_postcode(value) if value.strip() else ""
 
     def clean_waiting_list(self) -> int:
         return self.cleaned_data.get("waiting_list") or 0

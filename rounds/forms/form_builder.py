@@ -6,25 +6,12 @@ from typing import Any
 
 from django import forms
 
-from microcomm.govuk import (
-    GovukCheckboxSelectMultiple,
-    GovukDateField,
-    GovukRadioSelect,
-    GovukTextarea,
-)
+from microcomm.govuk import GovukRadioSelect, GovukTextarea
 from rounds.models import FormSection, Question, Round
-from rounds.services.form_builder import CONDITION_KINDS, YES_NO_VALUES, condition_values
+from rounds.question_kinds import KINDS, AnswerContext, question_kind
+from rounds.visibility import CONDITION_KINDS, YES_NO_VALUES, condition_values
 
-KIND_HINTS = {
-    Question.Kind.LONG_TEXT: "Set a word limit below",
-    Question.Kind.ONE_CHOICE: "Enter the choices below",
-    Question.Kind.SEVERAL_CHOICES: "Enter the choices below",
-    Question.Kind.PRIORITIES: "Lists the priorities you set for this round",
-    Question.Kind.BUDGET: "Item, category and amount, with a total",
-    Question.Kind.LOCALITIES: (
-        "Lists the round's eligible localities, or every ward of the scheme if it has none"
-    ),
-}
+KIND_HINTS = {value: kind.builder_hint for value, kind in KINDS.items() if kind.builder_hint}
 
 
 class SectionForm(forms.Form):
@@ -192,71 +179,13 @@ class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
 
 
-def preview_field(
-    question: Question, priorities: list[str], places: list[str] | None = None
-) -> forms.Field | None:
-    """The field an applicant will see for a question; None for a budget table, which the
-    preview draws as a table. ``places`` are the names a localities question lists."""
-    common: dict[str, Any] = {
-        "label": question.label,
-        "help_text": question.hint,
-        "required": question.required,
-    }
-    kind = question.kind
-    if kind == Question.Kind.SHORT_TEXT:
-        return forms.CharField(**common)
-    if kind == Question.Kind.LONG_TEXT:
-        return forms.CharField(widget=GovukTextarea(max_words=question.word_limit), **common)
-    if kind == Question.Kind.WHOLE_NUMBER:
-        return forms.IntegerField(
-            widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
-            **common,
-        )
-    if kind == Question.Kind.MONEY:
-        return forms.DecimalField(
-            widget=forms.TextInput(
-                attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "prefix": "£"}
-            ),
-            **common,
-        )
-    if kind == Question.Kind.DATE:
-        return GovukDateField(**common)
-    if kind == Question.Kind.YES_NO:
-        return forms.ChoiceField(
-            choices=list(YES_NO_VALUES.items()), widget=GovukRadioSelect(inline=True), **common
-        )
-    if kind == Question.Kind.ONE_CHOICE:
-        choices = [(choice, choice) for choice in question.choices]
-        return forms.ChoiceField(choices=choices, widget=GovukRadioSelect(), **common)
-    if kind == Question.Kind.SEVERAL_CHOICES:
-        choices = [(choice, choice) for choice in question.choices]
-        return forms.MultipleChoiceField(
-            choices=choices, widget=GovukCheckboxSelectMultiple(), **common
-        )
-    if kind == Question.Kind.PRIORITIES:
-        choices = [(str(index), label) for index, label in enumerate(priorities)]
-        return forms.MultipleChoiceField(
-            choices=choices, widget=GovukCheckboxSelectMultiple(), **common
-        )
-    if kind == Question.Kind.LOCALITIES:
-        choices = [(str(index), name) for index, name in enumerate(places or [])]
-        return forms.MultipleChoiceField(
-            choices=choices, widget=GovukCheckboxSelectMultiple(), **common
-        )
-    if kind == Question.Kind.FILE:
-        return forms.FileField(**common)
-    return None
-
-
 class SectionPreviewForm(forms.Form):
     """One section of the form as an applicant will see it; never submitted."""
 
-    def __init__(
-        self, *, section: FormSection, priorities: list[str], places: list[str] | None = None
-    ) -> None:
+    def __init__(self, *, section: FormSection, context: AnswerContext) -> None:
         super().__init__(prefix=f"section-{section.pk}")
         for question in section.questions.all():
-            field = preview_field(question, priorities, places)
+            field = question_kind(question).preview(question, context)
             if field is not None:
                 self.fields[f"question_{question.pk}"] = field
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import filetype
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
 from microcomm.govuk import GovukCheckboxSelectMultiple, GovukRadioSelect, GovukTextarea
 from microcomm.models import Locality, Theme
+from microcomm.uploads import DOCUMENT_AND_IMAGE_EXTENSIONS, types_text, upload_check
 from rounds.identifiers import IdentifierCheckMixin
 from rounds.models import JsnaPriority, Need, PopulationGroup
 from rounds.selectors.needs import (
@@ -20,28 +20,8 @@ from rounds.selectors.needs import (
     themes_for_needs,
 )
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-# Detected type -> the extension the stored file gets.
-EVIDENCE_TYPES = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-}
-EVIDENCE_TYPES_TEXT = "PDF, DOCX, XLSX, ODT, ODS, JPG or PNG"
+EVIDENCE_TYPES_TEXT = types_text(DOCUMENT_AND_IMAGE_EXTENSIONS)
 NO_IDENTIFIERS_HINT = "Do not include names or any details that identify a person."
-
-
-def evidence_extension(upload: UploadedFile) -> str:
-    """The stored extension for an upload whose content is an allowed type, else ''."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return EVIDENCE_TYPES.get(kind.mime, "") if kind else ""
 
 
 class QuickLogForm(IdentifierCheckMixin, forms.Form):
@@ -199,12 +179,7 @@ class NeedForm(IdentifierCheckMixin, forms.Form):
         upload = self.cleaned_data.get("evidence_file")
         if not upload:
             return None
-        if upload.size > EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 10MB")
-        extension = evidence_extension(upload)
-        if not extension:
-            raise forms.ValidationError(f"The selected file must be a {EVIDENCE_TYPES_TEXT}")
-        self.evidence_extension = extension
+        self.evidence_extension = upload_check(upload).extension
         return upload
 
     def clean(self) -> dict[str, Any]:

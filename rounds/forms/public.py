@@ -6,37 +6,19 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import filetype
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from microcomm.govuk import GovukCheckboxSelectMultiple, GovukRadioSelect, GovukTextarea
 from microcomm.models import LegalForm, Locality, User
+from microcomm.uploads import DOCUMENT_EXTENSIONS, types_text, upload_check
+from microcomm.validators import PHONE_MESSAGE, uk_phone_normalise
 from rounds.models import Round, SupportRequest
-from rounds.services.public import PHONE_FORMAT_ERROR, uk_phone_normalise
 
-GUIDANCE_MAX_BYTES = 10 * 1024 * 1024
-# Detected type -> the extension the stored file gets.
-GUIDANCE_TYPES = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-}
-GUIDANCE_TYPES_TEXT = "PDF, DOCX, ODT, XLSX or ODS"
+GUIDANCE_TYPES_TEXT = types_text(DOCUMENT_EXTENSIONS)
 MONEY_MAXIMUM = Decimal("999999999.99")
 _MONEY_TEXT = re.compile(r"^\d+(?:\.\d{1,2})?$")
-
-
-def guidance_extension(upload: UploadedFile) -> str:
-    """The stored extension for an upload whose content is an allowed type, else ''."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return GUIDANCE_TYPES.get(kind.mime, "") if kind else ""
 
 
 class MoneyField(forms.Field):
@@ -214,7 +196,7 @@ class SupportRequestForm(forms.Form):
         widget=forms.TextInput(
             attrs={"type": "tel", "autocomplete": "tel", "class": "govuk-input--width-20"}
         ),
-        error_messages={"max_length": PHONE_FORMAT_ERROR},
+        error_messages={"max_length": PHONE_MESSAGE},
     )
     language = forms.CharField(
         label="Which language would you like us to use? (optional)",
@@ -235,7 +217,7 @@ class SupportRequestForm(forms.Form):
     def clean_phone(self) -> str:
         phone = self.cleaned_data.get("phone", "").strip()
         if phone and uk_phone_normalise(phone) is None:
-            raise forms.ValidationError(PHONE_FORMAT_ERROR)
+            raise forms.ValidationError(PHONE_MESSAGE)
         return phone
 
     def clean(self) -> dict[str, Any]:
@@ -372,12 +354,7 @@ class GuidanceForm(forms.Form):
         upload = self.cleaned_data.get("file")
         if not upload:
             return None
-        if upload.size > GUIDANCE_MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 10MB")
-        extension = guidance_extension(upload)
-        if not extension:
-            raise forms.ValidationError(f"The selected file must be a {GUIDANCE_TYPES_TEXT}")
-        self.file_extension = extension
+        self.file_extension = upload_check(upload, allowed=DOCUMENT_EXTENSIONS).extension
         return upload
 
     def clean(self) -> dict[str, Any]:

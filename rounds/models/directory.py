@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from microcomm.ledger import LedgerRow, ledger_status_field
 from microcomm.models import Locality, Organisation, Theme
 
 STALE_AFTER = timedelta(days=183)
@@ -49,6 +50,13 @@ class Service(models.Model):
         Status.ACTIVE: {Status.PAUSED, Status.CLOSED},
         Status.PAUSED: {Status.ACTIVE, Status.CLOSED},
         Status.CLOSED: {Status.ACTIVE},
+    }
+    # From waiting for approval, active means approved and closed means turned down.
+    TRANSITION_LABELS = {
+        Status.PROPOSED: "Proposed the service",
+        Status.ACTIVE: "Made the service active",
+        Status.PAUSED: "Paused the service",
+        Status.CLOSED: "Closed the service",
     }
 
     name = models.CharField(max_length=200)
@@ -194,18 +202,14 @@ class ServiceSchedule(models.Model):
         return f"{self.get_weekday_display()} {self.get_frequency_display().lower()}"
 
 
-class DirectoryImport(models.Model):
+class DirectoryImport(LedgerRow):
     """One uploaded Open Referral UK file and what importing it did: the import task's ledger.
 
     The file is kept in private storage; the task reads it, imports all or nothing and
     records the counts (created and updated per kind) or the row-by-row problems.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Importing"
-        DONE = "done", "Imported"
-        FAILED = "failed", "Not imported"
+    MAX_ATTEMPTS = 3
 
     class Format(models.TextChoices):
         JSON = "json", "JSON"
@@ -215,7 +219,9 @@ class DirectoryImport(models.Model):
     file = models.FileField(upload_to="imports/%Y/")
     original_name = models.CharField(max_length=255)
     format = models.CharField(max_length=4, choices=Format.choices)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    status = ledger_status_field(
+        queued="Waiting to start", running="Importing", done="Imported", failed="Not imported"
+    )
     counts = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
     started_by = models.ForeignKey(
@@ -225,16 +231,9 @@ class DirectoryImport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(LedgerRow.Meta):
+        ordering = ["-queued_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display().lower()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}

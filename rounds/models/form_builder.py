@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from microcomm.ledger import LedgerRow, ledger_status_field
 from rounds.models.funding import Round
 
 
@@ -59,27 +60,23 @@ class Question(models.Model):
         return self.label
 
 
-class FormPdf(models.Model):
+class FormPdf(LedgerRow):
     """A rendered PDF of a round's form at one version: the ledger row for the render task.
 
     The version is a hash of the form's content, so a changed form gets a new PDF and the
     same form is rendered once.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+    # A person waits on the page for it: tell them at once, and let them try again.
+    MAX_ATTEMPTS = 1
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="form_pdfs")
     version = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = ledger_status_field(queued="Being prepared", running="Being prepared", done="Ready")
     file = models.FileField(upload_to="forms/%Y/", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(LedgerRow.Meta):
+        ordering = ["-queued_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "version"], name="form_pdf_once_per_version")
         ]

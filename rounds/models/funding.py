@@ -87,6 +87,16 @@ class Round(models.Model):
         Status.MONITORING: {Status.COMPLETED},
         Status.COMPLETED: set(),
     }
+    TRANSITION_LABELS = {
+        Status.DRAFT: "Moved the round back to draft",
+        Status.SCHEDULED: "Scheduled the round",
+        Status.OPEN: "Opened the round",
+        Status.CLOSED: "Closed the round",
+        Status.ASSESSMENT: "Started assessing the round",
+        Status.DECIDED: "Marked the round as decided",
+        Status.MONITORING: "Started monitoring the round",
+        Status.COMPLETED: "Completed the round",
+    }
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="rounds")
     title = models.CharField(max_length=200)

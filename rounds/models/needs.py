@@ -76,6 +76,12 @@ class Need(models.Model):
         Status.MET: {Status.OPEN, Status.CLOSED},
         Status.CLOSED: {Status.OPEN},
     }
+    TRANSITION_LABELS = {
+        Status.OPEN: "Opened the need again",
+        Status.BEING_ADDRESSED: "Marked the need as being addressed",
+        Status.MET: "Marked the need as met",
+        Status.CLOSED: "Closed the need",
+    }
 
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="needs")
     locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="needs")

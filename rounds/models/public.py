@@ -66,6 +66,22 @@ class SupportRequest(models.Model):
         ASSIGNED = "assigned", "Assigned"
         CLOSED = "closed", "Closed"
 
+    # Assigned again means handed to another link worker.
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.NEW: {Status.ASSIGNED, Status.CLOSED},
+        Status.ASSIGNED: {Status.ASSIGNED, Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+    TRANSITION_LABELS = {
+        Status.NEW: "Asked for help to apply",
+        Status.ASSIGNED: "Asked a link worker to help",
+        Status.CLOSED: "Closed the request for help",
+    }
+    TRANSITION_REFUSALS = {
+        Status.ASSIGNED: "This request is closed already",
+        Status.CLOSED: "This request is closed already",
+    }
+
     round = models.ForeignKey(
         Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="support_requests"
     )

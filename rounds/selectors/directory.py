@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, QuerySet
 
 from microcomm.models import Organisation, User
 from rounds.models import Service, ServiceSchedule
+from rounds.permissions import SERVICES
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 def services_for_search() -> QuerySet[Service]:
@@ -21,23 +27,20 @@ def services_for_search() -> QuerySet[Service]:
     )
 
 
-def service_for_page(*, pk: int) -> Service:
-    """One listing with its provider, places, schedule and terms; raises DoesNotExist."""
+def service_for_page(*, user: User | AnonymousUser, pk: int) -> Service | None:
+    """One listing with its provider, places, schedule and terms, or None if not visible."""
     return (
-        Service.objects.select_related("provider_organisation", "verified_by", "proposed_by")
+        SERVICES.visible(user)
+        .select_related("provider_organisation", "verified_by", "proposed_by")
         .prefetch_related("themes", "localities", "taxonomy_terms", "locations", "schedules")
-        .get(pk=pk)
+        .filter(pk=pk)
+        .first()
     )
 
 
 def services_proposed_by(*, user: User) -> QuerySet[Service]:
     """Listings an applicant proposed, newest first, for their own organisations."""
-    return (
-        Service.objects.filter(provider_organisation__memberships__user=user)
-        .select_related("provider_organisation")
-        .distinct()
-        .order_by("-created_at")
-    )
+    return SERVICES.involved(user).select_related("provider_organisation").order_by("-created_at")
 
 
 def organisations_for_proposer(*, user: User) -> QuerySet[Organisation]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Count,
     DecimalField,
@@ -27,9 +27,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from microcomm.models import AuditEvent, Locality, Theme
+from microcomm.models import Locality, Theme
+from rounds.fund_totals import ZERO, FundTotals
 from rounds.models import Fund, FundingSource, Need, Round, RoundEvent
-from rounds.services.funding import ZERO, FundTotals
+from rounds.permissions import ROUNDS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from microcomm.models import User
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 ATTENTION_DAYS = 14
@@ -103,23 +109,9 @@ def round_for_page(*, slug: str) -> Round | None:
     )
 
 
-def round_for_calendar(*, slug: str, public_only: bool) -> Round | None:
-    """A round with its events for the iCalendar feed; drafts only when not public."""
-    rounds = Round.objects.prefetch_related("events")
-    if public_only:
-        rounds = rounds.exclude(status=Round.Status.DRAFT)
-    return rounds.filter(slug=slug).first()
-
-
-def round_audit_trail(*, round: Round) -> QuerySet[AuditEvent]:
-    """The round's audit events, newest first, with who did each."""
-    return (
-        AuditEvent.objects.filter(
-            target_type=ContentType.objects.get_for_model(Round), target_id=str(round.pk)
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-id")
-    )
+def round_for_calendar(*, user: User | AnonymousUser, slug: str) -> Round | None:
+    """A round the person may see, with its events for the iCalendar feed."""
+    return ROUNDS.visible(user).prefetch_related("events").filter(slug=slug).first()
 
 
 @dataclass(frozen=True)

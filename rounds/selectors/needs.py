@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 
-from microcomm.models import AuditEvent, Locality, Theme
+from microcomm.models import Locality, Theme
 from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
-from rounds.permissions import can_view_needs
+from rounds.permissions import NEEDS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -20,11 +19,11 @@ if TYPE_CHECKING:
 
 def needs_visible_to(user: User | AnonymousUser) -> QuerySet[Need]:
     """Needs a person may see, with what a list row shows; none for anyone else."""
-    if not can_view_needs(user):
-        return Need.objects.none()
-    return Need.objects.select_related(
-        "theme", "locality", "recorded_by", "jsna_priority", "merged_into"
-    ).prefetch_related("population_groups")
+    return (
+        NEEDS.visible(user)
+        .select_related("theme", "locality", "recorded_by", "jsna_priority", "merged_into")
+        .prefetch_related("population_groups")
+    )
 
 
 @dataclass(frozen=True)
@@ -70,17 +69,6 @@ def need_for_page(*, user: User | AnonymousUser, pk: int) -> Need | None:
         )
         .filter(pk=pk)
         .first()
-    )
-
-
-def need_audit_trail(*, need: Need) -> QuerySet[AuditEvent]:
-    """The need's audit events, newest first, with who did each."""
-    return (
-        AuditEvent.objects.filter(
-            target_type=ContentType.objects.get_for_model(Need), target_id=str(need.pk)
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-id")
     )
 
 

@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from microcomm.models import Locality, User
 from microcomm.permissions import LINK_WORKER_GROUP
 from rounds.models import Faq, GuidanceResource, Need, Round, RoundEvent, SupportRequest
-from rounds.permissions import can_handle_support_requests, can_manage_funding
+from rounds.permissions import FAQS, GUIDANCE, ROUNDS, SUPPORT_REQUESTS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def rounds_published() -> QuerySet[Round]:
     """Every round the public may see: all but drafts."""
-    return Round.objects.exclude(status=Round.Status.DRAFT)
+    return Round.objects.filter(ROUNDS.public)
 
 
 @dataclass
@@ -90,10 +90,8 @@ def round_for_eligibility(*, slug: str) -> Round | None:
 
 
 def round_for_managing(*, user: User | AnonymousUser, slug: str) -> Round | None:
-    """Any round, drafts included, for the people who manage funding; None for others."""
-    if not can_manage_funding(user):
-        return None
-    return Round.objects.filter(slug=slug).first()
+    """The round when the person may see it: any round, drafts included, for commissioners."""
+    return ROUNDS.visible(user).filter(slug=slug).first()
 
 
 @dataclass(frozen=True)
@@ -160,25 +158,19 @@ def guidance_for_managing(*, round: Round | None) -> QuerySet[GuidanceResource]:
 
 
 def faq_for_managing(*, user: User | AnonymousUser, pk: int) -> Faq | None:
-    if not can_manage_funding(user):
-        return None
-    return Faq.objects.select_related("round").filter(pk=pk).first()
+    """The FAQ when the person may see it: any FAQ for commissioners."""
+    return FAQS.visible(user).select_related("round").filter(pk=pk).first()
 
 
 def guidance_for_page(*, user: User | AnonymousUser, pk: int) -> GuidanceResource | None:
     """A resource the person may download: scheme-wide or of a published round for anyone,
     any resource for the people who manage funding."""
-    resources = GuidanceResource.objects.select_related("round")
-    if not can_manage_funding(user):
-        resources = resources.filter(Q(round__isnull=True) | ~Q(round__status=Round.Status.DRAFT))
-    return resources.filter(pk=pk).first()
+    return GUIDANCE.visible(user).select_related("round").filter(pk=pk).first()
 
 
 def support_requests_visible_to(user: User | AnonymousUser) -> QuerySet[SupportRequest]:
     """Requests for help to apply, for link workers and commissioners; none for others."""
-    if not can_handle_support_requests(user):
-        return SupportRequest.objects.none()
-    return SupportRequest.objects.select_related("round", "assigned_to")
+    return SUPPORT_REQUESTS.visible(user).select_related("round", "assigned_to")
 
 
 def support_requests_open(*, user: User | AnonymousUser) -> QuerySet[SupportRequest]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
+from microcomm.lifecycle import Guard, transition
 from microcomm.models import Organisation, User
 from rounds.models import Service, ServiceSchedule
 
@@ -88,26 +89,28 @@ def _set_schedule(service: Service, data: dict[str, Any]) -> None:
     )
 
 
-def _transition(*, service: Service, to: str, actor: User, reason: str, verb: str) -> Service:
-    service = Service.objects.select_for_update().get(pk=service.pk)
-    if to not in Service.TRANSITIONS.get(service.status, set()):
-        raise DomainError(
-            f"A service that is {service.get_status_display().lower()} cannot be "
-            f"changed to {Service.Status(to).label.lower()}"
-        )
-    from_state = service.status
-    service.status = to
-    service.status_reason = reason.strip()
-    service.save(update_fields=["status", "status_reason", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb=verb,
-        target=service,
-        from_state=from_state,
-        to_state=to,
-        reason=reason.strip(),
+def _move(
+    *, service: Service, to: str, actor: User, reason: str, guard: Guard | None = None
+) -> Service:
+    reason = reason.strip()
+    return transition(
+        service, to=to, actor=actor, reason=reason, guard=guard, changes={"status_reason": reason}
     )
-    return service
+
+
+def _must_be_proposed(action: str) -> Guard:
+    def guard(service: Service, to: str) -> str:
+        if service.status != Service.Status.PROPOSED:
+            return f"Only a listing waiting for approval can be {action}"
+        return ""
+
+    return guard
+
+
+def _not_proposed(service: Service, to: str) -> str:
+    if service.status == Service.Status.PROPOSED:
+        return "Approve the listing instead of reopening it"
+    return ""
 
 
 def _require_reason(reason: str, action: str) -> None:
@@ -157,27 +160,21 @@ def service_verify(*, service: Service, actor: User) -> Service:
 @transaction.atomic
 def service_pause(*, service: Service, reason: str, actor: User) -> Service:
     _require_reason(reason, "pausing")
-    return _transition(
-        service=service, to=Service.Status.PAUSED, actor=actor, reason=reason, verb="service.pause"
-    )
+    return _move(service=service, to=Service.Status.PAUSED, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def service_close(*, service: Service, reason: str, actor: User) -> Service:
     _require_reason(reason, "closing")
-    return _transition(
-        service=service, to=Service.Status.CLOSED, actor=actor, reason=reason, verb="service.close"
-    )
+    return _move(service=service, to=Service.Status.CLOSED, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def service_reopen(*, service: Service, reason: str, actor: User) -> Service:
     """Make a paused or closed service active again."""
     _require_reason(reason, "reopening")
-    if service.status == Service.Status.PROPOSED:
-        raise DomainError("Approve the listing instead of reopening it")
-    return _transition(
-        service=service, to=Service.Status.ACTIVE, actor=actor, reason=reason, verb="service.reopen"
+    return _move(
+        service=service, to=Service.Status.ACTIVE, actor=actor, reason=reason, guard=_not_proposed
     )
 
 
@@ -201,24 +198,28 @@ def service_propose(*, organisation: Organisation, data: dict[str, Any], actor: 
 @transaction.atomic
 def service_approve(*, service: Service, actor: User) -> Service:
     """Publish a proposed listing; approving counts as checking it."""
-    if service.status != Service.Status.PROPOSED:
-        raise DomainError("Only a listing waiting for approval can be approved")
-    service = _transition(
-        service=service, to=Service.Status.ACTIVE, actor=actor, reason="", verb="service.approve"
+    return transition(
+        service,
+        to=Service.Status.ACTIVE,
+        actor=actor,
+        guard=_must_be_proposed("approved"),
+        changes={
+            "status_reason": "",
+            "last_verified_on": timezone.localdate(),
+            "verified_by": actor,
+        },
     )
-    service.last_verified_on = timezone.localdate()
-    service.verified_by = actor
-    service.save(update_fields=["last_verified_on", "verified_by", "updated_at"])
-    return service
 
 
 @transaction.atomic
 def service_reject(*, service: Service, reason: str, actor: User) -> Service:
     """Turn down a proposed listing, saying why, so the group can see what to change."""
-    if service.status != Service.Status.PROPOSED:
-        raise DomainError("Only a listing waiting for approval can be turned down")
     if not reason.strip():
         raise DomainError("Enter why you are turning down the listing", field="reason")
-    return _transition(
-        service=service, to=Service.Status.CLOSED, actor=actor, reason=reason, verb="service.reject"
+    return _move(
+        service=service,
+        to=Service.Status.CLOSED,
+        actor=actor,
+        reason=reason,
+        guard=_must_be_proposed("turned down"),
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +18,15 @@ from django.utils import timezone
 
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
+from microcomm.ledger import ledger_queue, ledger_retry, ledger_run
+from microcomm.pdf import render_pdf
 from rounds.form_presets import preset_defaults, preset_for_tier
 from rounds.models import FormPdf, FormSection, Question, Round
+from rounds.selectors.form_builder import form_pdf_context, round_places, round_priority_labels
+from rounds.visibility import CONDITION_KINDS, YES_NO_VALUES, condition_values
 
 if TYPE_CHECKING:
     from microcomm.models import User
-
-logger = logging.getLogger(__name__)
 
 ANSWER_COUNTERS: list[Callable[[Question], int]] = []
 """Functions that count a question's answers. The applications app appends one."""
@@ -34,8 +35,6 @@ ANSWERED_MESSAGE = (
     "This question has answers from applicants, so it cannot be changed. "
     "You can add a new optional question"
 )
-CONDITION_KINDS = {Question.Kind.YES_NO, Question.Kind.ONE_CHOICE, Question.Kind.SEVERAL_CHOICES}
-YES_NO_VALUES = {"yes": "Yes", "no": "No"}
 QUESTION_FIELDS = (
     "kind",
     "label",
@@ -79,22 +78,6 @@ def _refuse_required_after_answers(round: Round) -> None:
 # Conditions ----------------------------------------------------------------------------
 
 
-def condition_values(question: Question) -> list[tuple[str, str]]:
-    """The answers another question can depend on, as (value, label) pairs."""
-    if question.kind == Question.Kind.YES_NO:
-        return list(YES_NO_VALUES.items())
-    if question.kind in Question.CHOICE_KINDS:
-        return [(choice, choice) for choice in question.choices]
-    return []
-
-
-def condition_value_label(question: Question) -> str:
-    """The answer that shows this question, as an applicant would read it ("Yes")."""
-    if question.condition_question_id is None:
-        return ""
-    return YES_NO_VALUES.get(question.condition_value, question.condition_value)
-
-
 def _position(question: Question) -> tuple[int, int, int, int]:
     return (question.section.order, question.section_id, question.order, question.pk or 0)
 
@@ -130,35 +113,6 @@ def condition_validate(
             f"Select an answer that '{condition_question.label}' can have",
             field="condition_value",
         )
-
-
-def question_is_shown(question: Question, answers: dict[int, object]) -> bool:
-    """Whether an applicant with these answers (question id to answer) sees the question.
-
-    A question whose condition question is itself hidden is hidden too. Answers are as the
-    applications app stores them: True/False or "yes"/"no", a choice, or a list of choices.
-    """
-    seen: set[int] = set()
-    current = question
-    while current.condition_question_id is not None:
-        if current.pk in seen:
-            return False
-        seen.add(current.pk)
-        if not _answer_matches(answers.get(current.condition_question_id), current):
-            return False
-        current = current.condition_question
-    return True
-
-
-def _answer_matches(answer: object, question: Question) -> bool:
-    wanted = question.condition_value
-    if answer is None:
-        return False
-    if isinstance(answer, bool):
-        return wanted == ("yes" if answer else "no")
-    if isinstance(answer, list | tuple | set | frozenset):
-        return wanted in {str(item) for item in answer}
-    return str(answer).strip().lower() == wanted.lower()
 
 
 # Sections ------------------------------------------------------------------------------
@@ -558,8 +512,6 @@ def form_unpublish(*, round: Round, actor: User) -> Round:
 
 def form_version(*, round: Round) -> str:
     """A hash of everything the form PDF shows, so a changed form gets a new PDF."""
-    from rounds.selectors.form_builder import round_places, round_priority_labels
-
     asks_places = Question.objects.filter(
         section__round=round, kind=Question.Kind.LOCALITIES
     ).exists()
@@ -599,48 +551,32 @@ def form_pdf_request(*, round: Round) -> FormPdf:
 
     A render that failed is queued again.
     """
-    from rounds.tasks_pdf import render_form_pdf
-
     version = form_version(round=round)
+    key = f"form-pdf:{round.pk}:{version}"
     with transaction.atomic():
-        form_pdf, created = FormPdf.objects.get_or_create(round=round, version=version)
-        if not created and form_pdf.status == FormPdf.Status.FAILED:
-            form_pdf.status = FormPdf.Status.QUEUED
-            form_pdf.save(update_fields=["status"])
-            created = True
-        if created:
-            form_pdf_id = form_pdf.pk
-            transaction.on_commit(lambda: render_form_pdf.delay(form_pdf_id))
+        form_pdf = FormPdf.objects.filter(key=key).first() or ledger_queue(
+            FormPdf(key=key, round=round, version=version)
+        )
+        if form_pdf.status == FormPdf.Status.FAILED:
+            form_pdf = ledger_retry(form_pdf)
     return form_pdf
+
+
+def _form_pdf_make(form_pdf: FormPdf) -> None:
+    content = render_pdf(
+        template="pdf/form_questions.html", context=form_pdf_context(round=form_pdf.round)
+    )
+    name = f"{form_pdf.round.slug}-questions-{form_pdf.version[:12]}.pdf"
+    form_pdf.file.save(name, ContentFile(content), save=False)
+
+
+def _form_pdf_made(form_pdf: FormPdf) -> None:
+    audit_record(actor=None, verb="form_pdf.render", target=form_pdf)
 
 
 def form_pdf_render(*, form_pdf_id: int) -> FormPdf:
     """Render a queued form PDF with WeasyPrint and keep it in private storage.
 
-    Rendering happens outside the transaction; a PDF already ready is left alone.
+    Rendering happens outside any row lock; a PDF already ready is left alone.
     """
-    from microcomm.pdf import render_pdf
-    from rounds.selectors.form_builder import form_pdf_context
-
-    form_pdf = FormPdf.objects.select_related("round").get(pk=form_pdf_id)
-    if form_pdf.status == FormPdf.Status.READY:
-        return form_pdf
-    try:
-        content = render_pdf(
-            template="pdf/form_questions.html", context=form_pdf_context(round=form_pdf.round)
-        )
-    except Exception:
-        logger.exception("Form PDF %s failed to render", form_pdf_id)
-        FormPdf.objects.filter(pk=form_pdf_id).update(status=FormPdf.Status.FAILED)
-        raise
-    with transaction.atomic():
-        form_pdf = FormPdf.objects.select_for_update().select_related("round").get(pk=form_pdf_id)
-        if form_pdf.status == FormPdf.Status.READY:
-            return form_pdf
-        name = f"{form_pdf.round.slug}-questions-{form_pdf.version[:12]}.pdf"
-        form_pdf.file.save(name, ContentFile(content), save=False)
-        form_pdf.status = FormPdf.Status.READY
-        form_pdf.rendered_at = timezone.now()
-        form_pdf.save(update_fields=["file", "status", "rendered_at"])
-        audit_record(actor=None, verb="form_pdf.render", target=form_pdf)
-    return form_pdf
+    return ledger_run(FormPdf, pk=form_pdf_id, work=_form_pdf_make, on_done=_form_pdf_made)

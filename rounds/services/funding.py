@@ -14,13 +14,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
 from microcomm.formatting import pounds
+from microcomm.lifecycle import Guard, transition
 from microcomm.models import LegalForm, Locality, Theme
+from rounds.fund_totals import ZERO, fund_allocated, fund_remaining
 from rounds.models import (
     Faq,
     FormSection,
@@ -32,11 +34,12 @@ from rounds.models import (
     Round,
     RoundEvent,
 )
+from rounds.round_rules import round_move_problem
+from rounds.services.form_builder import form_create_default
 
 if TYPE_CHECKING:
     from microcomm.models import User
 
-ZERO = Decimal("0.00")
 AUTOMATIC_REASON = "automatic at the stated time"
 # A tier's label promises its ceiling ("Micro (up to £1,000)"); standard rounds have none.
 TIER_MAXIMUM_GRANT = {Round.Tier.MICRO: Decimal("1000"), Round.Tier.SMALL: Decimal("5000")}
@@ -107,44 +110,6 @@ class RoundInvalid(DomainError):
         first_field, first_message = next(iter(errors.items()))
         super().__init__(first_message, field=first_field)
         self.errors = errors
-
-
-# Fund totals ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FundTotals:
-    """A fund's money, all computed from the data. Awards and payments come later."""
-
-    total: Decimal
-    allocated: Decimal
-    awarded: Decimal = ZERO
-    paid: Decimal = ZERO
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.total - self.allocated
-
-
-def fund_total(*, fund: Fund) -> Decimal:
-    return FundingSource.objects.filter(fund=fund).aggregate(total=Sum("amount"))["total"] or ZERO
-
-
-def fund_allocated(*, fund: Fund, excluding: Round | None = None) -> Decimal:
-    """What the fund's rounds have been given, leaving out one round (the one being edited)."""
-    rounds = Round.objects.filter(fund=fund)
-    if excluding is not None and excluding.pk:
-        rounds = rounds.exclude(pk=excluding.pk)
-    return rounds.aggregate(total=Sum("amount_available"))["total"] or ZERO
-
-
-def fund_totals(*, fund: Fund) -> FundTotals:
-    return FundTotals(total=fund_total(fund=fund), allocated=fund_allocated(fund=fund))
-
-
-def fund_remaining(*, fund: Fund, excluding: Round | None = None) -> Decimal:
-    """What the fund has left for a round, not counting what `excluding` already holds."""
-    return fund_total(fund=fund) - fund_allocated(fund=fund, excluding=excluding)
 
 
 # Funds ---------------------------------------------------------------------------------
@@ -427,8 +392,6 @@ def round_create(
     actor: User | None,
 ) -> Round:
     """Create a draft round on a fund, with the default application form for its tier."""
-    from rounds.services.form_builder import form_create_default
-
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     values = {
         "title": title.strip(),
@@ -523,68 +486,46 @@ def round_update(
 # Lifecycle -----------------------------------------------------------------------------
 
 
-def _status_label(status: str) -> str:
-    return Round.Status(status).label.lower()
-
-
-def round_transition_problem(*, round: Round, to: str, now: datetime.datetime | None = None) -> str:
-    """Why the round cannot move to `to` now, or '' when it can. Reads the clock first."""
-    now = now or timezone.now()
-    current = round.status_at(now)
-    if to not in Round.TRANSITIONS[current]:
-        return f"A round that is {_status_label(current)} cannot be moved to {_status_label(to)}"
-    if to in (Round.Status.SCHEDULED, Round.Status.OPEN) and round.form_published_at is None:
-        return "Publish the application form before you schedule or open the round"
-    if to == Round.Status.SCHEDULED and round.opens_at <= now:
-        return "The opening date has passed. Change it to a date in the future, then schedule"
-    if to == Round.Status.OPEN and round.closes_at <= now:
-        return "The closing date has passed. Change it to a date in the future, then open"
-    return ""
-
-
 def _move(
-    round: Round, to: str, *, actor: User | None, reason: str, now: datetime.datetime
-) -> None:
-    from_status = round.status
-    round.status = to
-    fields = ["status", "updated_at"]
-    # Opening early or closing early moves the stated time, so the timeline stays true.
-    if to == Round.Status.OPEN and round.opens_at > now:
-        round.opens_at = now
-        fields.append("opens_at")
-    if to == Round.Status.CLOSED and round.closes_at > now:
-        round.closes_at = now
-        fields.append("closes_at")
-    round.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        verb="round.status",
-        target=round,
-        from_state=from_status,
-        to_state=to,
-        reason=reason,
-    )
+    round: Round,
+    to: str,
+    *,
+    actor: User | None,
+    reason: str,
+    now: datetime.datetime,
+    guard: Guard | None = None,
+) -> Round:
+    def changes(locked: Round) -> dict[str, Any]:
+        # Opening early or closing early moves the stated time, so the timeline stays true.
+        if to == Round.Status.OPEN and locked.opens_at > now:
+            return {"opens_at": now}
+        if to == Round.Status.CLOSED and locked.closes_at > now:
+            return {"closes_at": now}
+        return {}
+
+    return transition(round, to=to, actor=actor, reason=reason, guard=guard, changes=changes)
 
 
-def _catch_up(round: Round, now: datetime.datetime) -> list[str]:
-    """Make the stored status what the clock says; returns the statuses it passed to."""
+def _catch_up(round: Round, now: datetime.datetime) -> tuple[Round, list[str]]:
+    """Make the stored status what the clock says; returns the round and the statuses it
+    passed to."""
     moved = []
     if round.status == Round.Status.SCHEDULED and now >= round.opens_at:
         if round.form_published_at is None:
-            _move(
+            round = _move(
                 round,
                 Round.Status.DRAFT,
                 actor=None,
                 reason="The form was not published at the opening time, so the round did not open",
                 now=now,
             )
-            return [Round.Status.DRAFT]
-        _move(round, Round.Status.OPEN, actor=None, reason=AUTOMATIC_REASON, now=now)
+            return round, [Round.Status.DRAFT]
+        round = _move(round, Round.Status.OPEN, actor=None, reason=AUTOMATIC_REASON, now=now)
         moved.append(Round.Status.OPEN)
     if round.status == Round.Status.OPEN and now >= round.closes_at:
-        _move(round, Round.Status.CLOSED, actor=None, reason=AUTOMATIC_REASON, now=now)
+        round = _move(round, Round.Status.CLOSED, actor=None, reason=AUTOMATIC_REASON, now=now)
         moved.append(Round.Status.CLOSED)
-    return moved
+    return round, moved
 
 
 @transaction.atomic
@@ -592,20 +533,24 @@ def round_transition(*, round: Round, to: str, actor: User | None, reason: str =
     """Move a round along its lifecycle, refusing any move Round.TRANSITIONS does not allow.
 
     Opening and scheduling need a published form; scheduling needs an opening time in the
-    future; opening needs a closing time in the future; opening a closed round again needs
-    a reason. Moves the clock has already made are recorded first, as automatic.
+    future; opening needs a closing time in the future (see `rounds.round_rules`); opening
+    a closed round again needs a reason. Moves the clock has already made are recorded
+    first, as automatic.
     """
     now = timezone.now()
-    round = Round.objects.select_for_update().get(pk=round.pk)
-    _catch_up(round, now)
-    problem = round_transition_problem(round=round, to=to, now=now)
-    if problem:
-        raise DomainError(problem, field="to")
     reason = reason.strip()
-    if round.status == Round.Status.CLOSED and to == Round.Status.OPEN and not reason:
-        raise DomainError("Enter why you are opening the round again", field="reason")
-    _move(round, to, actor=actor, reason=reason, now=now)
-    return round
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    round, _moved = _catch_up(round, now)
+
+    def guard(locked: Round, target: str) -> str:
+        problem = round_move_problem(round=locked, to=target, now=now)
+        if problem:
+            raise DomainError(problem, field="to")
+        if locked.status == Round.Status.CLOSED and target == Round.Status.OPEN and not reason:
+            raise DomainError("Enter why you are opening the round again", field="reason")
+        return ""
+
+    return _move(round, to, actor=actor, reason=reason, now=now, guard=guard)
 
 
 def round_schedule(*, round: Round, actor: User | None) -> Round:
@@ -655,8 +600,8 @@ def rounds_advance_by_clock(*, now: datetime.datetime | None = None) -> list[Rou
     moved = []
     for pk in list(due):
         with transaction.atomic():
-            round = Round.objects.select_for_update().get(pk=pk)
-            if _catch_up(round, now):
+            round, passed = _catch_up(Round.objects.select_for_update().get(pk=pk), now)
+            if passed:
                 moved.append(round)
     return moved
 
@@ -764,8 +709,6 @@ def round_copy(
     references, not the files), eligibility, priorities, tier and grant sizes. The later
     milestones keep their distance from the closing date. The form starts unpublished.
     """
-    from rounds.services.form_builder import form_create_default
-
     fund = fund or source.fund
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     shift = london_date(closes_at) - london_date(source.closes_at)

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
+from microcomm.lifecycle import transition
 from microcomm.models import Locality, Theme, User
 from rounds.identifiers import identifier_problems
 from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
+from rounds.need_rules import need_move_guard
 
 # Fields a person may change with the full form; status, counts and merges have services.
 EDITABLE_FIELDS = (
@@ -206,30 +208,16 @@ def need_link_priority(*, need: Need, priority: JsnaPriority | None, actor: User
     return need
 
 
-def _transition(*, need: Need, to_status: str, actor: User, reason: str = "") -> Need:
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    if locked.merged_into_id:
-        raise DomainError(
-            f"This need was merged into “{locked.merged_into}”. Change that need instead"
-        )
-    if to_status not in Need.TRANSITIONS[locked.status]:
-        raise DomainError(
-            f"A need that is {locked.get_status_display().lower()} cannot become "
-            f"{Need.Status(to_status).label.lower()}"
-        )
-    from_status = locked.status
-    need.status = to_status
-    need.closed_reason = reason if to_status == Need.Status.CLOSED else ""
-    need.save(update_fields=["status", "closed_reason", "updated_at"])
-    audit_record(
+def _move(*, need: Need, to: str, actor: User, reason: str = "") -> Need:
+    """Move a need along its lifecycle; the reason is kept on the need only when it closes."""
+    return transition(
+        need,
+        to=to,
         actor=actor,
-        verb=f"need.{to_status}",
-        target=need,
-        from_state=from_status,
-        to_state=to_status,
         reason=reason,
+        guard=need_move_guard,
+        changes={"closed_reason": reason if to == Need.Status.CLOSED else ""},
     )
-    return need
 
 
 @transaction.atomic
@@ -238,7 +226,7 @@ def need_status_change(*, need: Need, status: str, actor: User, reason: str = ""
     if status == Need.Status.CLOSED:
         return need_close(need=need, reason=reason, actor=actor)
     _refuse_identifiers(reason=reason)
-    return _transition(need=need, to_status=status, actor=actor, reason=reason.strip())
+    return _move(need=need, to=status, actor=actor, reason=reason.strip())
 
 
 @transaction.atomic
@@ -248,14 +236,14 @@ def need_close(*, need: Need, reason: str, actor: User) -> Need:
     if not reason:
         raise DomainError("Enter why you are closing this need", field="reason")
     _refuse_identifiers(reason=reason)
-    return _transition(need=need, to_status=Need.Status.CLOSED, actor=actor, reason=reason)
+    return _move(need=need, to=Need.Status.CLOSED, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def need_reopen(*, need: Need, actor: User, reason: str = "") -> Need:
     """Open a closed or met need again; a merged need stays merged."""
     _refuse_identifiers(reason=reason)
-    return _transition(need=need, to_status=Need.Status.OPEN, actor=actor, reason=reason.strip())
+    return _move(need=need, to=Need.Status.OPEN, actor=actor, reason=reason.strip())
 
 
 @transaction.atomic
@@ -291,25 +279,15 @@ def need_merge(*, source: Need, target: Need, reason: str, actor: User) -> Need:
     now = timezone.now()
     Need.objects.filter(pk=target.pk).update(signal_count=F("signal_count") + added, updated_at=now)
     target.population_groups.add(*source.population_groups.all())
-    from_status = source.status
-    Need.objects.filter(pk=source.pk).update(
-        status=Need.Status.CLOSED,
-        merged_into=target,
-        signal_count=0,
-        closed_reason=reason,
-        updated_at=now,
-    )
-    source.refresh_from_db()
-    target.refresh_from_db()
-    audit_record(
+    source = transition(
+        source,
+        to=Need.Status.CLOSED,
         actor=actor,
-        verb="need.merge",
-        target=source,
-        from_state=from_status,
-        to_state=Need.Status.CLOSED,
         reason=reason,
+        changes={"merged_into": target, "signal_count": 0, "closed_reason": reason},
         detail={"merged_into": target.pk, "signals_moved": moved},
     )
+    target.refresh_from_db()
     audit_record(
         actor=actor,
         verb="need.merge_in",

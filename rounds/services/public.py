@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -12,23 +12,12 @@ from django.utils import timezone
 
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
+from microcomm.lifecycle import transition
 from microcomm.models import User
 from microcomm.services import email_queue
+from microcomm.validators import PHONE_MESSAGE, uk_phone_normalise
 from rounds.models import Faq, GuidanceResource, Round, SupportRequest
 from rounds.permissions import can_handle_support_requests
-
-PHONE_FORMAT_ERROR = (
-    "Enter a UK phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
-)
-_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-_UK_PHONE = re.compile(r"^(?:\+44|0044|0)([1-9]\d{8,9})$")
-
-
-def uk_phone_normalise(text: str) -> str | None:
-    """The number as 0 and its digits (01632960001), or None when it is not a UK number."""
-    compact = _PHONE_SEPARATORS.sub("", text or "")
-    match = _UK_PHONE.match(compact)
-    return f"0{match.group(1)}" if match else None
 
 
 def _clean_text(text: str | None) -> str:
@@ -206,7 +195,7 @@ def support_request_create(
     if not help_needed or unknown:
         raise DomainError("Select the help you need", field="help_needed")
     if phone and uk_phone_normalise(phone) is None:
-        raise DomainError(PHONE_FORMAT_ERROR, field="phone")
+        raise DomainError(PHONE_MESSAGE, field="phone")
     if contact_preference == SupportRequest.Contact.EMAIL and not email:
         raise DomainError("Enter an email address so that we can email you", field="email")
     if contact_preference in (SupportRequest.Contact.PHONE, SupportRequest.Contact.TEXT) and (
@@ -247,58 +236,45 @@ def support_request_create(
     return request
 
 
-def _refuse_if_closed(support_request: SupportRequest) -> None:
-    if support_request.status == SupportRequest.Status.CLOSED:
-        raise DomainError("This request is closed already")
-
-
-@transaction.atomic
 def support_request_assign(
     *, support_request: SupportRequest, assignee: User, actor: User
 ) -> SupportRequest:
     """Give a request to a link worker (the actor or another), who then helps the group."""
-    support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
-    _refuse_if_closed(support_request)
     if not can_handle_support_requests(assignee):
         raise DomainError("Select a link worker to help this group", field="assignee")
-    previous = support_request.status
-    support_request.assigned_to = assignee
-    support_request.status = SupportRequest.Status.ASSIGNED
-    support_request.save(update_fields=["assigned_to", "status"])
-    audit_record(
+    return transition(
+        support_request,
+        to=SupportRequest.Status.ASSIGNED,
         actor=actor,
-        verb="support_request.assign",
-        target=support_request,
-        from_state=previous,
-        to_state=support_request.status,
+        changes={"assigned_to": assignee},
         detail={"assigned_to": assignee.pk},
     )
-    return support_request
 
 
-@transaction.atomic
 def support_request_close(
     *, support_request: SupportRequest, notes: str, actor: User
 ) -> SupportRequest:
     """Close a request with a note of what was done; the note is required."""
-    support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
-    _refuse_if_closed(support_request)
     notes = _clean_text(notes)
-    if not notes:
-        raise DomainError("Enter what you did to help", field="notes")
-    previous = support_request.status
-    support_request.notes = notes
-    support_request.status = SupportRequest.Status.CLOSED
-    support_request.closed_at = timezone.now()
-    if support_request.assigned_to_id is None:
-        support_request.assigned_to = actor
-    support_request.save(update_fields=["notes", "status", "closed_at", "assigned_to"])
-    audit_record(
+
+    def changes(locked: SupportRequest) -> dict[str, Any]:
+        # Whoever closes a request nobody took is the one who helped.
+        return {
+            "notes": notes,
+            "closed_at": timezone.now(),
+            "assigned_to": locked.assigned_to or actor,
+        }
+
+    def guard(locked: SupportRequest, to: str) -> str:
+        if not notes:
+            raise DomainError("Enter what you did to help", field="notes")
+        return ""
+
+    return transition(
+        support_request,
+        to=SupportRequest.Status.CLOSED,
         actor=actor,
-        verb="support_request.close",
-        target=support_request,
-        from_state=previous,
-        to_state=support_request.status,
         reason=notes,
+        guard=guard,
+        changes=changes,
     )
-    return support_request

@@ -16,30 +16,6 @@ from rounds.selectors.funding import Milestone, round_milestones, rounds_needing
 
 register = template.Library()
 
-STATUS_TAGS = {
-    Round.Status.DRAFT: "govuk-tag--grey",
-    Round.Status.SCHEDULED: "govuk-tag--light-blue",
-    Round.Status.OPEN: "govuk-tag--green",
-    Round.Status.CLOSED: "govuk-tag--orange",
-    Round.Status.ASSESSMENT: "govuk-tag--purple",
-    Round.Status.DECIDED: "govuk-tag--blue",
-    Round.Status.MONITORING: "govuk-tag--yellow",
-    Round.Status.COMPLETED: "govuk-tag--grey",
-}
-
-EVENT_LABELS = {
-    "round.create": "Round created",
-    "round.update": "Round details changed",
-    "round.copy": "Round copied from an earlier round",
-    "round.status": "Status changed",
-    "round.form_create_default": "Default application form added",
-    "round.form_publish": "Application form published",
-    "round.form_unpublish": "Application form unpublished",
-    "round.event_create": "Event added to the timeline",
-    "round.event_delete": "Event removed from the timeline",
-}
-
-
 register.filter("london_datetime", london_datetime)
 register.filter("pounds", pounds)
 
@@ -49,22 +25,7 @@ def can_manage_funding(user: Any) -> bool:
     """`{% if request.user|can_manage_funding %}`; False for anything that is not a user."""
     if not hasattr(user, "is_authenticated"):
         return False
-    return permissions.can_manage_funding(user)
-
-
-@register.filter
-def round_status_tag(status: str) -> str:
-    return STATUS_TAGS.get(status, "govuk-tag--grey")
-
-
-@register.filter
-def round_status_label(status: str) -> str:
-    return dict(Round.Status.choices).get(status, status)
-
-
-@register.filter
-def round_event_label(verb: str) -> str:
-    return EVENT_LABELS.get(verb, verb)
+    return bool(permissions.can_manage_funding(user))
 
 
 @register.filter

@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcomm.errors import DomainError
-from microcomm.http import require
+from microcomm.http import authorize
+from microcomm.lifecycle import allowed_transitions
 from rounds import permissions
 from rounds.filters import ServiceFilter
 from rounds.forms.directory import (
@@ -26,24 +27,24 @@ from rounds.forms.directory import (
     ServiceProposeForm,
     StatusReasonForm,
 )
-from rounds.models import DirectoryImport, Service
+from rounds.models import Service
+from rounds.oruk.jobs import directory_import_queue
 from rounds.selectors import directory as selectors
 from rounds.services import directory as services
-from rounds.services import oruk
 
 PAGE_SIZE = 20
 
 
-def _service_or_404(pk: int) -> Service:
-    try:
-        return selectors.service_for_page(pk=pk)
-    except Service.DoesNotExist as error:
-        raise Http404("No such service") from error
+def _service_or_404(request: HttpRequest, pk: int) -> Service:
+    """The listing, or 404 when it is not there or the person may not see it."""
+    service = selectors.service_for_page(user=request.user, pk=pk)
+    authorize(request, can_see=service is not None)
+    return service
 
 
 @require_http_methods(["GET"])
 def service_list(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_search_services(request.user))
+    authorize(request, can_do=permissions.can_search_services(request.user))
     filterset = ServiceFilter(request.GET or None, queryset=selectors.services_for_search())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -69,7 +70,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_manage_services(request.user))
+    authorize(request, can_do=permissions.can_manage_services(request.user))
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -88,23 +89,22 @@ def service_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    service = _service_or_404(pk)
-    require(permissions.can_view_service(request.user, service))
+    service = _service_or_404(request, pk)
     return render(
         request,
         "rounds/directory/service_detail.html",
         {
             "service": service,
             "can_manage": permissions.can_manage_services(request.user),
-            "transitions": Service.TRANSITIONS.get(service.status, set()),
+            "transitions": allowed_transitions(service),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(permissions.can_manage_services(request.user))
-    service = _service_or_404(pk)
+    service = _service_or_404(request, pk)
+    authorize(request, can_do=permissions.can_manage_services(request.user))
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,8 +128,8 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    require(permissions.can_manage_services(request.user))
-    service = _service_or_404(pk)
+    service = _service_or_404(request, pk)
+    authorize(request, can_do=permissions.can_manage_services(request.user))
     try:
         services.service_verify(service=service, actor=request.user)
     except DomainError as error:
@@ -150,8 +150,8 @@ def _status_view(
 ) -> Callable[[HttpRequest, int], HttpResponse]:
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        require(permissions.can_manage_services(request.user))
-        service = _service_or_404(pk)
+        service = _service_or_404(request, pk)
+        authorize(request, can_do=permissions.can_manage_services(request.user))
         form = StatusReasonForm(
             request.POST or None, label=label, required_message=required_message
         )
@@ -200,12 +200,12 @@ service_reopen = _status_view(
 
 @require_http_methods(["GET", "POST"])
 def service_propose(request: HttpRequest) -> HttpResponse:
+    authorize(request, can_do=permissions.can_propose_any_service(request.user))
     organisations = selectors.organisations_for_proposer(user=request.user)
-    require(bool(request.user.is_authenticated and organisations.exists()))
     form = ServiceProposeForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["provider_organisation"]
-        require(permissions.can_propose_service(request.user, organisation))
+        authorize(request, can_do=permissions.can_propose_service(request.user, organisation))
         try:
             service = services.service_propose(
                 organisation=organisation, data=form.service_data(), actor=request.user
@@ -232,8 +232,8 @@ def service_propose(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    require(permissions.can_manage_services(request.user))
-    service = _service_or_404(pk)
+    service = _service_or_404(request, pk)
+    authorize(request, can_do=permissions.can_manage_services(request.user))
     form = ServiceDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -257,10 +257,10 @@ def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def directory_import(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_import_directory(request.user))
+    authorize(request, can_do=permissions.can_import_directory(request.user))
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        directory_import = oruk.directory_import_queue(
+        directory_import = directory_import_queue(
             upload=form.cleaned_data["file"], actor=request.user
         )
         return redirect("rounds:directory-import-status", pk=directory_import.pk)
@@ -284,8 +284,8 @@ def directory_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     While it runs the page refreshes itself every 2 seconds; with JavaScript, htmx asks for
     just the status part instead.
     """
-    require(permissions.can_import_directory(request.user))
-    directory_import = get_object_or_404(DirectoryImport, pk=pk)
+    directory_import = permissions.DIRECTORY_IMPORTS.visible(request.user).filter(pk=pk).first()
+    authorize(request, can_see=directory_import is not None)
     counts = directory_import.counts or {}
     context = {
         "directory_import": directory_import,

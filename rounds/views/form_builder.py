@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcomm.errors import DomainError
-from microcomm.http import form_add_domain_error, posted, require
+from microcomm.http import authorize, form_add_domain_error, posted
 from rounds import permissions
 from rounds.forms.form_builder import MoveForm, QuestionForm, SectionForm, SectionPreviewForm
 from rounds.models import FormPdf, FormSection, Question, Round
@@ -22,10 +22,13 @@ from rounds.services import form_builder as services
 
 
 def _managed_round(request: HttpRequest, slug: str) -> Round:
-    require(permissions.can_manage_funding(request.user))
+    """The round for a commissioner: a draft is hidden from others, a published one refused."""
     round = selectors.round_for_form(slug=slug)
-    if round is None:
-        raise Http404
+    authorize(
+        request,
+        can_see=permissions.ROUNDS.allows(request.user, round),
+        can_do=permissions.can_manage_funding(request.user),
+    )
     return round
 
 
@@ -71,12 +74,11 @@ def round_form(request: HttpRequest, slug: str) -> HttpResponse:
 def round_form_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """The whole form as applicants will see it; nothing on it can be submitted."""
     round = _managed_round(request, slug)
-    priorities = selectors.round_priority_labels(round=round)
-    places = [place.name for place in selectors.round_places(round=round)]
+    context = selectors.form_answer_context(round=round)
     sections = list(selectors.form_sections(round=round))
     pages = []
     for section in sections:
-        form = SectionPreviewForm(section=section, priorities=priorities, places=places)
+        form = SectionPreviewForm(section=section, context=context)
         items = [
             {"question": question, "field": form.bound_field_for(question)}
             for question in section.questions.all()
@@ -85,7 +87,12 @@ def round_form_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "rounds/form_builder/round_form_preview.html",
-        {"round": round, "pages": pages, "priorities": priorities, "places": places},
+        {
+            "round": round,
+            "pages": pages,
+            "priorities": list(context.priorities.values()),
+            "places": list(context.places.values()),
+        },
     )
 
 
@@ -266,7 +273,7 @@ def _pdf_response(request: HttpRequest, round: Round, *, refresh_url: str) -> Ht
     """The PDF when it is ready, else a page that refreshes itself until it is."""
     form_pdf = services.form_pdf_request(round=round)
     form_pdf.refresh_from_db()
-    if form_pdf.status == FormPdf.Status.READY and form_pdf.file:
+    if form_pdf.status == FormPdf.Status.DONE and form_pdf.file:
         try:
             handle = form_pdf.file.open("rb")
         except FileNotFoundError as error:
@@ -282,7 +289,11 @@ def _pdf_response(request: HttpRequest, round: Round, *, refresh_url: str) -> Ht
     return render(
         request,
         "rounds/form_builder/pdf_preparing.html",
-        {"round": round, "refresh_url": refresh_url, "failed": form_pdf.status == "failed"},
+        {
+            "round": round,
+            "refresh_url": refresh_url,
+            "failed": form_pdf.status == FormPdf.Status.FAILED,
+        },
     )
 
 

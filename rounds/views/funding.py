@@ -9,14 +9,15 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcomm.errors import DomainError
-from microcomm.http import posted
+from microcomm.http import authorize, posted
+from microcomm.lifecycle import transition_moves
+from microcomm.selectors import audit_timeline
 from rounds import permissions
 from rounds.forms.funding import (
     FundForm,
@@ -27,13 +28,15 @@ from rounds.forms.funding import (
     local_parts,
     source_formset,
 )
+from rounds.fund_totals import fund_totals
 from rounds.models import Fund, Round
+from rounds.round_rules import round_move_guard
 from rounds.selectors import funding as selectors
 from rounds.services import funding as services
 
-# The button text for each move a commissioner can make from the round's page.
+# The button text for each move a commissioner can make from the round's page, in the
+# order the buttons appear.
 MOVE_LABELS = {
-    Round.Status.DRAFT: "Move back to draft",
     Round.Status.SCHEDULED: "Schedule the round",
     Round.Status.OPEN: "Open now",
     Round.Status.CLOSED: "Close now",
@@ -41,25 +44,25 @@ MOVE_LABELS = {
     Round.Status.DECIDED: "Mark as decided",
     Round.Status.MONITORING: "Start monitoring",
     Round.Status.COMPLETED: "Mark as completed",
+    Round.Status.DRAFT: "Move back to draft",
 }
 
 
-def _require_manager(request: HttpRequest) -> None:
-    if not permissions.can_manage_funding(request.user):
-        raise PermissionDenied
-
-
-def _fund_or_404(pk: int) -> Fund:
+def _managed_fund(request: HttpRequest, pk: int) -> Fund:
+    """The fund for a commissioner; nobody else knows it exists."""
     fund = selectors.fund_for_page(pk=pk)
-    if fund is None:
-        raise Http404
+    authorize(request, can_see=permissions.FUNDS.allows(request.user, fund))
     return fund
 
 
-def _round_or_404(slug: str) -> Round:
+def _managed_round(request: HttpRequest, slug: str) -> Round:
+    """The round for a commissioner: a draft is hidden from others, a published one refused."""
     round = selectors.round_for_page(slug=slug)
-    if round is None:
-        raise Http404
+    authorize(
+        request,
+        can_see=permissions.ROUNDS.allows(request.user, round),
+        can_do=permissions.can_manage_funding(request.user),
+    )
     return round
 
 
@@ -68,7 +71,7 @@ def _round_or_404(slug: str) -> Round:
 
 @require_http_methods(["GET"])
 def fund_list(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
+    authorize(request, can_do=permissions.can_manage_funding(request.user))
     return render(request, "rounds/funding/fund_list.html", {"funds": selectors.fund_list()})
 
 
@@ -130,14 +133,13 @@ def _fund_form_page(request: HttpRequest, fund: Fund | None) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def fund_create(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
+    authorize(request, can_do=permissions.can_manage_funding(request.user))
     return _fund_form_page(request, None)
 
 
 @require_http_methods(["GET"])
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
-    fund = _fund_or_404(pk)
+    fund = _managed_fund(request, pk)
     return render(
         request,
         "rounds/funding/fund_detail.html",
@@ -147,8 +149,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
-    return _fund_form_page(request, _fund_or_404(pk))
+    return _fund_form_page(request, _managed_fund(request, pk))
 
 
 # Rounds --------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def round_list(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
+    authorize(request, can_do=permissions.can_manage_funding(request.user))
     return render(
         request, "rounds/funding/round_list.html", {"rounds": selectors.rounds_for_managing()}
     )
@@ -174,7 +175,7 @@ def _round_form(request: HttpRequest, *, initial: dict | None = None) -> RoundFo
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest) -> HttpResponse:
     """A new round; ?fund=, ?theme=, ?locality= and ?need= (repeated) pre-fill it."""
-    _require_manager(request)
+    authorize(request, can_do=permissions.can_manage_funding(request.user))
     prefill = selectors.round_prefill(
         theme_ids=request.GET.getlist("theme"),
         locality_ids=request.GET.getlist("locality"),
@@ -211,37 +212,24 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 def _status_context(request: HttpRequest, round: Round, form: RoundStatusForm) -> dict:
-    moves = [
-        (status, MOVE_LABELS[status])
-        for status in (
-            Round.Status.SCHEDULED,
-            Round.Status.OPEN,
-            Round.Status.CLOSED,
-            Round.Status.ASSESSMENT,
-            Round.Status.DECIDED,
-            Round.Status.MONITORING,
-            Round.Status.COMPLETED,
-            Round.Status.DRAFT,
-        )
-        if status in Round.TRANSITIONS[round.current_status]
-    ]
-    blocked = {
-        status: services.round_transition_problem(round=round, to=status) for status, _ in moves
-    }
+    blocked = {move.to: move.problem for move in transition_moves(round, guard=round_move_guard)}
     return {
         "round": round,
         "status_form": form,
-        "moves": [(status, label, blocked[status]) for status, label in moves],
+        "moves": [
+            (status, label, blocked[status])
+            for status, label in MOVE_LABELS.items()
+            if status in blocked
+        ],
         "milestones": selectors.round_milestones(round),
-        "audit_events": selectors.round_audit_trail(round=round),
-        "totals": services.fund_totals(fund=round.fund),
+        "timeline": audit_timeline(target=round),
+        "totals": fund_totals(fund=round.fund),
     }
 
 
 @require_http_methods(["GET"])
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    _require_manager(request)
-    round = _round_or_404(slug)
+    round = _managed_round(request, slug)
     return render(
         request,
         "rounds/funding/round_detail.html",
@@ -251,8 +239,7 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    _require_manager(request)
-    round = _round_or_404(slug)
+    round = _managed_round(request, slug)
     form = _round_form(request, initial=RoundForm.initial_from(round))
     if request.method == "POST" and form.is_valid():
         try:
@@ -277,8 +264,7 @@ def round_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def round_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Move a round along its lifecycle from its page; shows the page again if refused."""
-    _require_manager(request)
-    round = _round_or_404(slug)
+    round = _managed_round(request, slug)
     form = RoundStatusForm(request.POST)
     if form.is_valid():
         to = form.cleaned_data["to"]
@@ -291,7 +277,7 @@ def round_status(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, f"The round is now {Round.Status(to).label.lower()}")
             return redirect("rounds:round-detail", slug=round.slug)
-    round = _round_or_404(slug)
+    round = _managed_round(request, slug)
     return render(
         request,
         "rounds/funding/round_detail.html",
@@ -301,8 +287,7 @@ def round_status(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_copy(request: HttpRequest, slug: str) -> HttpResponse:
-    _require_manager(request)
-    source = _round_or_404(slug)
+    source = _managed_round(request, slug)
     form = RoundCopyForm(
         posted(request),
         initial={
@@ -338,8 +323,7 @@ def round_copy(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_event_create(request: HttpRequest, slug: str) -> HttpResponse:
-    _require_manager(request)
-    round = _round_or_404(slug)
+    round = _managed_round(request, slug)
     form = RoundEventForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -364,9 +348,7 @@ def round_event_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def round_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """The round's timeline as an iCalendar feed; public for every round but drafts."""
-    round = selectors.round_for_calendar(
-        slug=slug, public_only=not permissions.can_manage_funding(request.user)
-    )
+    round = selectors.round_for_calendar(user=request.user, slug=slug)
     if round is None:
         raise Http404
     response = HttpResponse(

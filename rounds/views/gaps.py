@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
+from microcomm.csv import csv_safe
+from microcomm.http import authorize
 from rounds import permissions
 from rounds.forms.gaps import GapFilterForm
 from rounds.selectors.gaps import GapLevel, gap_matrix
@@ -28,21 +29,10 @@ CSV_HEADER = [
     "Gap score",
 ]
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
 
 @require_http_methods(["GET"])
 def gap_analysis(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_view_gaps(request.user):
-        raise PermissionDenied
+    authorize(request, can_do=permissions.can_view_gaps(request.user))
     form = GapFilterForm(request.GET or None)
     matrix = gap_matrix(**form.filters())
     return render(
@@ -60,8 +50,7 @@ def gap_analysis(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def gap_analysis_csv(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_view_gaps(request.user):
-        raise PermissionDenied
+    authorize(request, can_do=permissions.can_view_gaps(request.user))
     matrix = gap_matrix(**GapFilterForm(request.GET or None).filters())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="gap-analysis.csv"'

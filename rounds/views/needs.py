@@ -10,35 +10,30 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcomm.errors import DomainError
-from microcomm.http import form_add_domain_error, posted, posted_files, require
+from microcomm.http import authorize, form_add_domain_error, posted, posted_files
+from microcomm.lifecycle import allowed_transitions
+from microcomm.selectors import audit_timeline
+from microcomm.uploads import CONTENT_TYPES
 from rounds import permissions
 from rounds.forms.needs import NeedCloseForm, NeedFilterForm, NeedForm, NeedMergeForm, QuickLogForm
 from rounds.models import Need
+from rounds.need_rules import need_move_guard
 from rounds.selectors import needs as selectors
 from rounds.services import needs as services
 
 PAGE_SIZE = 25
-EVIDENCE_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-}
 
 
 def _need_or_404(request: HttpRequest, pk: int) -> Need:
+    """The need, or 404 when it is not there or the person may not see needs at all."""
     need = selectors.need_for_page(user=request.user, pk=pk)
-    if need is None:
-        raise Http404
+    authorize(request, can_see=need is not None)
     return need
 
 
 @require_http_methods(["GET"])
 def need_list(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_view_needs(request.user))
+    authorize(request, can_do=permissions.can_view_needs(request.user))
     filter_form = NeedFilterForm(request.GET)
     needs = selectors.needs_filter(
         needs=selectors.needs_visible_to(request.user), filters=filter_form.filters()
@@ -58,7 +53,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_create(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_log_need(request.user))
+    authorize(request, can_do=permissions.can_log_need(request.user))
     triage = permissions.can_triage_needs(request.user)
     form = NeedForm(posted(request), posted_files(request), with_priority=triage)
     if request.method == "POST" and form.is_valid():
@@ -92,19 +87,19 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require(permissions.can_view_needs(request.user))
     need = _need_or_404(request, pk)
     return render(
         request,
         "rounds/needs/need_detail.html",
         {
             "need": need,
-            "audit_events": selectors.need_audit_trail(need=need),
+            "timeline": audit_timeline(target=need),
             "can_triage": permissions.can_triage_needs(request.user),
+            # Closing has its own page, which asks why.
             "next_statuses": [
                 Need.Status(status)
-                for status in (Need.Status.OPEN, Need.Status.BEING_ADDRESSED, Need.Status.MET)
-                if status in Need.TRANSITIONS[need.status]
+                for status in allowed_transitions(need, guard=need_move_guard)
+                if status != Need.Status.CLOSED
             ],
         },
     )
@@ -112,8 +107,8 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
+    authorize(request, can_do=permissions.can_triage_needs(request.user))
     initial = {
         "theme": need.theme,
         "locality": need.locality,
@@ -154,8 +149,8 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
+    authorize(request, can_do=permissions.can_triage_needs(request.user))
     candidates = selectors.need_merge_candidates(need=need)
     form = NeedMergeForm(posted(request), candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -180,8 +175,8 @@ def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def need_close(request: HttpRequest, pk: int) -> HttpResponse:
-    require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
+    authorize(request, can_do=permissions.can_triage_needs(request.user))
     form = NeedCloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,8 +192,8 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a need open, being addressed or met from its page."""
-    require(permissions.can_triage_needs(request.user))
     need = _need_or_404(request, pk)
+    authorize(request, can_do=permissions.can_triage_needs(request.user))
     status = request.POST.get("status", "")
     if status not in (Need.Status.OPEN, Need.Status.BEING_ADDRESSED, Need.Status.MET):
         raise Http404
@@ -214,7 +209,6 @@ def need_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def need_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an uploaded evidence file to people who may see needs; never a public URL."""
-    require(permissions.can_view_needs(request.user))
     need = _need_or_404(request, pk)
     if not need.evidence_file:
         raise Http404
@@ -227,7 +221,7 @@ def need_evidence(request: HttpRequest, pk: int) -> FileResponse:
         handle,
         as_attachment=True,
         filename=f"need-{need.pk}-evidence.{extension}",
-        content_type=EVIDENCE_CONTENT_TYPES.get(extension, "application/octet-stream"),
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -235,7 +229,7 @@ def need_evidence(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def need_quick_log(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_log_need(request.user))
+    authorize(request, can_do=permissions.can_log_need(request.user))
     form = QuickLogForm(request.POST)
     if form.is_valid():
         try:

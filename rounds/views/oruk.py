@@ -11,8 +11,8 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from rounds.oruk.export import oruk_page, oruk_service, oruk_service_summary, service_oruk_id
 from rounds.selectors.directory import services_for_oruk
-from rounds.services.oruk import oruk_page, oruk_service, oruk_service_summary, service_oruk_id
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
@@ -16,7 +15,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from microcomm.errors import DomainError
-from microcomm.http import form_add_domain_error, posted, posted_files, require
+from microcomm.http import authorize, form_add_domain_error, posted, posted_files
+from microcomm.uploads import CONTENT_TYPES
 from rounds import permissions
 from rounds.eligibility import eligibility_check
 from rounds.forms.public import (
@@ -33,13 +33,6 @@ from rounds.services import public as services
 
 TIMELINE_TEMPLATE = "rounds/funding/_timeline.html"
 TIMELINE_FALLBACK = "rounds/public/_timeline_fallback.html"
-DOWNLOAD_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
 
 
 def _public_round(slug: str) -> Round:
@@ -51,12 +44,12 @@ def _public_round(slug: str) -> Round:
 
 def _managed_round(request: HttpRequest, slug: str | None) -> Round | None:
     """The round whose FAQs or guidance are managed, or None for the scheme-wide ones."""
-    require(permissions.can_manage_funding(request.user))
-    if slug is None:
-        return None
-    round = selectors.round_for_managing(user=request.user, slug=slug)
-    if round is None:
-        raise Http404
+    round = selectors.round_for_managing(user=request.user, slug=slug) if slug else None
+    authorize(
+        request,
+        can_see=slug is None or round is not None,
+        can_do=permissions.can_manage_funding(request.user),
+    )
     return round
 
 
@@ -138,8 +131,7 @@ def round_apply_start(request: HttpRequest, slug: str) -> HttpResponse:
     round = selectors.round_for_eligibility(slug=slug)
     if round is None:
         raise Http404
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    authorize(request, can_do=request.user.is_authenticated)
     # The application itself belongs to the next stage of the cycle; only its URL name is
     # shared, so this app imports nothing from it.
     return redirect("applications:application-start", slug=round.slug)
@@ -175,7 +167,7 @@ def guidance_download(request: HttpRequest, pk: int) -> FileResponse:
         handle,
         as_attachment=True,
         filename=f"{resource.title[:80]}.{extension}",
-        content_type=DOWNLOAD_CONTENT_TYPES.get(extension, "application/octet-stream"),
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
 
 
@@ -230,7 +222,7 @@ def support_request_sent(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def support_list(request: HttpRequest) -> HttpResponse:
-    require(permissions.can_handle_support_requests(request.user))
+    authorize(request, can_do=permissions.can_handle_support_requests(request.user))
     return render(
         request,
         "rounds/public/support_list.html",
@@ -242,10 +234,9 @@ def support_list(request: HttpRequest) -> HttpResponse:
 
 
 def _support_request_or_404(request: HttpRequest, pk: int) -> SupportRequest:
-    require(permissions.can_handle_support_requests(request.user))
+    """The request, or 404 when it is not there or the person may not handle requests."""
     support_request = selectors.support_request_for_page(user=request.user, pk=pk)
-    if support_request is None:
-        raise Http404
+    authorize(request, can_see=support_request is not None)
     return support_request
 
 
@@ -366,10 +357,12 @@ def faq_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 def _faq_or_404(request: HttpRequest, pk: int) -> Faq:
-    require(permissions.can_manage_funding(request.user))
     faq = selectors.faq_for_managing(user=request.user, pk=pk)
-    if faq is None:
-        raise Http404
+    authorize(
+        request,
+        can_see=faq is not None,
+        can_do=permissions.can_manage_funding(request.user),
+    )
     return faq
 
 
@@ -474,10 +467,12 @@ def guidance_create(request: HttpRequest, slug: str | None = None) -> HttpRespon
 
 
 def _guidance_or_404(request: HttpRequest, pk: int) -> GuidanceResource:
-    require(permissions.can_manage_funding(request.user))
     resource = selectors.guidance_for_page(user=request.user, pk=pk)
-    if resource is None:
-        raise Http404
+    authorize(
+        request,
+        can_see=resource is not None,
+        can_do=permissions.can_manage_funding(request.user),
+    )
     return resource
 
 

@@ -8,9 +8,15 @@ from django.utils import timezone
 from applications.models import Answer, Application, ApplicationPdf, ApplicationSection
 from applications.services import applying as services
 from microcomm.errors import DomainError
-from microcomm.models import OutboundEmail
-from tests.applications.apply_factories import OpenRoundFactory, group_with_member, micro_form
-from tests.microcomm.factories import commissioner, link_worker
+from microcomm.models import AuditEvent, OutboundEmail
+from tests.microcomm.factories import (
+    PcnFactory,
+    WardFactory,
+    commissioner,
+    group_with_member,
+    link_worker,
+)
+from tests.rounds.factories import OpenRoundFactory, micro_form
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +79,7 @@ def test_submit_gives_a_reference_queues_the_pdf_and_emails_it(
     assert submitted.due_diligence.exists()
     # Celery runs inline without Redis: the task ran once the transaction committed.
     pdf = ApplicationPdf.objects.get(application=application)
-    assert pdf.status == ApplicationPdf.Status.READY
+    assert pdf.status == ApplicationPdf.Status.DONE
     email = OutboundEmail.objects.get(key=f"application-submitted:{application.pk}:1")
     assert email.attachment_path == pdf.file.name
     assert submitted.reference in email.body_text
@@ -161,6 +167,31 @@ def test_submit_refuses_a_budget_outside_the_round_limits(setup):
     with pytest.raises(services.ApplicationNotReady) as refused:
         services.application_submit(application=application, actor=user, declaration=True)
     assert any("Ask for between £100 and £1,000" in p for p in refused.value.problems)
+
+
+def test_saving_answers_and_the_budget_records_the_time_not_an_audit_event(setup):
+    _round, questions, user, application = setup
+    events = AuditEvent.objects.count()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5), tick=False):
+        services.answers_save(
+            application=application,
+            values={questions["name"].pk: "Eastfield Walkers"},
+            versions={},
+            actor=user,
+        )
+        saved_at = timezone.now()
+    assert Application.objects.get(pk=application.pk).last_saved_at == saved_at
+    with time_machine.travel(saved_at + datetime.timedelta(minutes=5), tick=False):
+        services.budget_save(
+            application=application,
+            rows=[
+                services.BudgetRow(kind="cost", item="Hall hire", category="", amount=Decimal(300))
+            ],
+            actor=user,
+        )
+        budget_saved_at = timezone.now()
+    assert Application.objects.get(pk=application.pk).last_saved_at == budget_saved_at
+    assert AuditEvent.objects.count() == events
 
 
 def test_concurrent_edit_is_not_overwritten_silently(setup):
@@ -284,7 +315,6 @@ def places_setup(setup):
     """The setup's form with a "where will it happen" question, and a round open only to
     Northfield PCN (which holds Oak ward) and Riverside ward."""
     from rounds.models import FormSection, Question
-    from tests.rounds.gaps_factories import PcnFactory, WardFactory
 
     round, questions, user, application = setup
     northfield = PcnFactory(name="Northfield PCN")
@@ -371,3 +401,44 @@ def test_places_in_a_hidden_localities_question_are_left_out(places_setup):
     _fill(application, questions, user)  # answers "no" to children, hiding the question
     submitted = services.application_submit(application=application, actor=user, declaration=True)
     assert submitted.eligibility["eligible"] is True
+
+
+def test_submitting_writes_one_lifecycle_event_after_the_audited_eligibility_check(setup):
+    _round, questions, user, application = setup
+    _fill(application, questions, user)
+
+    submitted = services.application_submit(application=application, actor=user, declaration=True)
+
+    check, submit = AuditEvent.objects.filter(
+        target_id=str(application.pk),
+        verb__in=["application.eligibility_check", "application.submitted"],
+    ).order_by("id")
+    assert (check.verb, check.actor, check.detail["eligible"]) == (
+        "application.eligibility_check",
+        user,
+        True,
+    )
+    assert (submit.verb, submit.from_state, submit.to_state, submit.actor) == (
+        "application.submitted",
+        "draft",
+        "submitted",
+        user,
+    )
+    assert submit.detail == {"reference": submitted.reference, "submission": 1}
+
+
+def test_a_refused_submission_keeps_its_audited_eligibility_check(places_setup):
+    _round, questions, user, application, places = places_setup
+    _say_where(application, questions, user, places["hilltop"])
+    _fill(application, questions, user)
+
+    with pytest.raises(services.ApplicationNotReady):
+        services.application_submit(application=application, actor=user, declaration=True)
+
+    application.refresh_from_db()
+    assert (application.status, application.eligibility["eligible"]) == ("draft", False)
+    check = AuditEvent.objects.get(
+        verb="application.eligibility_check", target_id=str(application.pk)
+    )
+    assert check.detail["eligible"] is False
+    assert not AuditEvent.objects.filter(verb="application.submitted").exists()

@@ -2,14 +2,23 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Answer, Application
+from applications.models import Answer, Application, ApplicationPdf
 from applications.services import applying as services
 from rounds.models import FormSection, Question
-from tests.applications.apply_factories import OpenRoundFactory, group_with_member, micro_form
-from tests.microcomm.factories import UserFactory, commissioner, link_worker
+from tests.microcomm.factories import (
+    PcnFactory,
+    ThemeFactory,
+    UserFactory,
+    WardFactory,
+    commissioner,
+    group_with_member,
+    link_worker,
+)
+from tests.rounds.factories import OpenRoundFactory, micro_form
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +132,25 @@ def test_autosave_saves_and_answers_with_a_small_partial(client, world):
     answer = Answer.objects.get(question=questions["name"])
     assert answer.value == "Eastfield Walkers"
     assert answer.entered_by_assistant is False
+
+
+def test_the_pages_say_when_answers_were_last_saved(client, world):
+    client.force_login(world["member"])
+    questions = world["questions"]
+    saved_at = datetime.datetime(2027, 3, 2, 15, 5, tzinfo=datetime.UTC)
+    with time_machine.travel(saved_at, tick=False):
+        services.answers_save(
+            application=world["application"],
+            values={questions["name"].pk: "Eastfield Walkers"},
+            versions={},
+            actor=world["member"],
+        )
+    assert (
+        "Last saved 3:05pm on 2 March 2027." in client.get(_url(world, "detail")).content.decode()
+    )
+    assert (
+        "Last saved 3:05pm on 2 March 2027." in client.get(_url(world, "section")).content.decode()
+    )
 
 
 def test_section_page_autosaves_with_htmx_and_says_when_it_was_saved(client, world):
@@ -298,6 +326,21 @@ def test_link_worker_cannot_submit(client, world):
         {"declaration": "on"},
     )
     assert response.status_code == 403
+    assert "Hand it over to the group instead" in response.content.decode()
+
+
+def test_a_submitted_application_says_why_it_cannot_be_changed(client, world):
+    application = world["application"]
+    application.status = Application.Status.SUBMITTED
+    application.save(update_fields=["status"])
+    client.force_login(world["member"])
+
+    response = client.get(reverse("applications:application-budget", args=[application.pk]))
+
+    assert response.status_code == 403
+    assert "This application has been submitted, so it can no longer be changed" in (
+        response.content.decode()
+    )
 
 
 def test_check_page_marks_answers_entered_by_the_link_worker(client, world):
@@ -336,7 +379,6 @@ def _places_question(world):
 
 
 def test_places_question_shows_every_ward_as_checkboxes_and_saves_ids(client, world):
-    from tests.rounds.gaps_factories import WardFactory
 
     places = _places_question(world)
     oak = WardFactory(name="Oak")
@@ -367,7 +409,6 @@ def test_places_question_shows_every_ward_as_checkboxes_and_saves_ids(client, wo
 
 
 def test_places_question_lists_only_the_rounds_eligible_localities(client, world):
-    from tests.rounds.gaps_factories import PcnFactory, WardFactory
 
     places = _places_question(world)
     northfield = PcnFactory(name="Northfield PCN")
@@ -384,3 +425,74 @@ def test_places_question_lists_only_the_rounds_eligible_localities(client, world
     assert response.status_code == 200
     assert "Select places from the list" in response.content.decode()
     assert not Answer.objects.filter(question=places).exists()
+
+
+def test_priorities_are_saved_by_id_and_read_back_by_name(client, world):
+    lonely, food = ThemeFactory(name="Loneliness"), ThemeFactory(name="Food")
+    world["round"].priority_themes.set([lonely, food])
+    priorities = Question.objects.create(
+        section=world["questions"]["people"].section,
+        kind=Question.Kind.PRIORITIES,
+        label="Which of this round's priorities does your idea address?",
+        order=6,
+    )
+    client.force_login(world["member"])
+    url = reverse(
+        "applications:application-section", args=[world["application"].pk, priorities.section_id]
+    )
+    text = re.sub(r"\s+", " ", client.get(url).content.decode())
+    assert f'name="q{priorities.pk}" type="checkbox" value="theme:{lonely.pk}"' in text
+
+    response = client.post(
+        url, {f"q{priorities.pk}": [f"theme:{lonely.pk}"], f"version_q{priorities.pk}": "0"}
+    )
+    assert response.status_code == 302
+    assert Answer.objects.get(question=priorities).value == [f"theme:{lonely.pk}"]
+    again = client.get(url).content.decode()
+    assert f'value="theme:{lonely.pk}" checked' in re.sub(r"\s+", " ", again)
+    lonely.name = "Isolation and loneliness"
+    lonely.save()
+    check = client.get(_url(world, "check")).content.decode()
+    assert "<li>Isolation and loneliness</li>" in check
+
+
+def _submitted_without_its_pdf(world):
+    """Submit the application; the PDF copy stays queued (its task never ran)."""
+    q = world["questions"]
+    application = world["application"]
+    user = world["member"]
+    services.answers_save(
+        application=application,
+        values={
+            q["name"].pk: "Walkers",
+            q["about"].pk: "Walks.",
+            q["people"].pk: 3,
+            q["children"].pk: "no",
+        },
+        versions={},
+        actor=user,
+    )
+    services.budget_save(
+        application=application,
+        rows=[services.BudgetRow(kind="cost", item="Maps", category="", amount=200)],
+        actor=user,
+    )
+    for section in world["round"].sections.all():
+        services.section_mark(application=application, section=section, completed=True, actor=user)
+    return services.application_submit(application=application, actor=user, declaration=True)
+
+
+def test_the_confirmation_says_when_the_pdf_copy_could_not_be_made(client, world):
+    application = _submitted_without_its_pdf(world)
+    client.force_login(world["member"])
+    url = reverse("applications:application-submitted", args=[application.pk])
+    assert "We have sent you a confirmation email" in client.get(url).content.decode()
+
+    ApplicationPdf.objects.filter(application=application).update(
+        status=ApplicationPdf.Status.FAILED, last_error="WeasyPrint could not load a font"
+    )
+    page = client.get(url).content.decode()
+    assert "We could not make the PDF copy of your application" in page
+    assert "We have sent you a confirmation email" not in page
+    assert reverse("applications:application-draft-copy", args=[application.pk]) in page
+    assert "WeasyPrint" not in page  # the error is for staff, in the admin

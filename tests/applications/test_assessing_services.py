@@ -8,17 +8,14 @@ from applications.services.assessing import (
 )
 from microcomm.errors import DomainError
 from microcomm.models import AuditEvent
-from tests.applications.assess_factories import (
-    AssessApplicationFactory,
-    AssessDueDiligenceItemFactory,
-)
+from tests.applications.factories import DueDiligenceItemFactory, SubmittedApplicationFactory
 from tests.microcomm.factories import UserFactory, commissioner
 
 pytestmark = pytest.mark.django_db
 
 
 def test_override_records_reason_actor_and_an_audit_event():
-    application = AssessApplicationFactory(eligibility={"eligible": False, "reasons": ["x"]})
+    application = SubmittedApplicationFactory(eligibility={"eligible": False, "reasons": ["x"]})
     boss = commissioner()
 
     eligibility_override(application=application, reason="  Income was a one-off  ", actor=boss)
@@ -33,7 +30,7 @@ def test_override_records_reason_actor_and_an_audit_event():
 
 
 def test_override_needs_a_reason():
-    application = AssessApplicationFactory()
+    application = SubmittedApplicationFactory()
 
     with pytest.raises(DomainError, match="Enter why"):
         eligibility_override(application=application, reason="  ", actor=commissioner())
@@ -42,7 +39,7 @@ def test_override_needs_a_reason():
 
 
 def test_only_commissioners_can_override():
-    application = AssessApplicationFactory()
+    application = SubmittedApplicationFactory()
 
     with pytest.raises(DomainError, match="Only commissioners"):
         eligibility_override(application=application, reason="Fine", actor=UserFactory())
@@ -50,7 +47,7 @@ def test_only_commissioners_can_override():
 
 
 def test_verify_marks_the_check_done_with_note_and_audits_it():
-    item = AssessDueDiligenceItemFactory(label="Governing document")
+    item = DueDiligenceItemFactory(label="Governing document")
     boss = commissioner()
 
     due_diligence_verify(item=item, verified=True, note="Seen the constitution", actor=boss)
@@ -65,7 +62,7 @@ def test_verify_marks_the_check_done_with_note_and_audits_it():
 
 def test_unverify_clears_who_and_when():
     boss = commissioner()
-    item = AssessDueDiligenceItemFactory()
+    item = DueDiligenceItemFactory()
     due_diligence_verify(item=item, verified=True, note="ok", actor=boss)
 
     due_diligence_verify(item=item, verified=False, note="Expired", actor=boss)
@@ -76,7 +73,7 @@ def test_unverify_clears_who_and_when():
 
 
 def test_verify_needs_a_note():
-    item = AssessDueDiligenceItemFactory()
+    item = DueDiligenceItemFactory()
 
     with pytest.raises(DomainError, match="Enter what you checked"):
         due_diligence_verify(item=item, verified=True, note="", actor=commissioner())

@@ -10,17 +10,20 @@ from django.urls import reverse
 from applications.models import DueDiligenceItem
 from microcomm.models import AuditEvent
 from rounds.models import Question
-from tests.applications.assess_factories import (
-    AssessAnswerFactory,
-    AssessApplicationFactory,
-    AssessBudgetLineFactory,
-    AssessDocumentFactory,
-    AssessDueDiligenceItemFactory,
-    AssessOrganisationFactory,
-    AssessQuestionFactory,
-    AssessRoundFactory,
+from tests.applications.factories import (
+    AnswerFactory,
+    BudgetLineFactory,
+    DocumentFactory,
+    DueDiligenceItemFactory,
+    SubmittedApplicationFactory,
 )
-from tests.microcomm.factories import LocalityFactory, ThemeFactory, commissioner
+from tests.microcomm.factories import (
+    LocalityFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    commissioner,
+)
+from tests.rounds.factories import OpenRoundFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +43,10 @@ def shown_references(response):
 
 
 def test_list_searches_reference_group_and_project(boss_client):
-    round = AssessRoundFactory()
-    a = AssessApplicationFactory(round=round, title="Knit and natter")
-    b = AssessApplicationFactory(round=round, organisation__name="Riverside Walkers")
-    AssessApplicationFactory(round=round)
+    round = OpenRoundFactory()
+    a = SubmittedApplicationFactory(round=round, title="Knit and natter")
+    b = SubmittedApplicationFactory(round=round, organisation__name="Riverside Walkers")
+    SubmittedApplicationFactory(round=round)
     url = list_url(round)
 
     assert shown_references(boss_client.get(url, {"q": "knit"})) == [a.reference]
@@ -52,19 +55,19 @@ def test_list_searches_reference_group_and_project(boss_client):
 
 
 def test_list_filters_by_status_amount_eligibility_and_due_diligence(boss_client):
-    round = AssessRoundFactory()
-    small = AssessApplicationFactory(
+    round = OpenRoundFactory()
+    small = SubmittedApplicationFactory(
         round=round, amount_requested=Decimal("200"), eligibility={"eligible": True}
     )
-    big = AssessApplicationFactory(
+    big = SubmittedApplicationFactory(
         round=round, amount_requested=Decimal("900"), eligibility={"eligible": False}
     )
-    draft = AssessApplicationFactory(round=round, status="draft", reference="MC-DRAFT-1")
-    overridden = AssessApplicationFactory(
+    draft = SubmittedApplicationFactory(round=round, status="draft", reference="MC-DRAFT-1")
+    overridden = SubmittedApplicationFactory(
         round=round, eligibility={"eligible": False}, eligibility_override_reason="One-off"
     )
-    AssessDueDiligenceItemFactory(application=small, verified=True)
-    AssessDueDiligenceItemFactory(application=big, verified=False)
+    DueDiligenceItemFactory(application=small, verified=True)
+    DueDiligenceItemFactory(application=big, verified=False)
     url = list_url(round)
 
     assert shown_references(boss_client.get(url, {"status": "draft"})) == [draft.reference]
@@ -86,44 +89,48 @@ def test_list_filters_by_status_amount_eligibility_and_due_diligence(boss_client
 
 
 def test_list_filters_by_locality_and_priority_answers(boss_client):
-    round = AssessRoundFactory()
+    round = OpenRoundFactory()
     north = LocalityFactory(name="Northfield")
     round.eligible_localities.add(north, LocalityFactory(name="Southgate"))
-    round.priority_themes.add(ThemeFactory(name="Loneliness"), ThemeFactory(name="Food"))
-    where = AssessQuestionFactory(
+    food = ThemeFactory(pk=3, name="Food")
+    lonely = ThemeFactory(pk=31, name="Loneliness")
+    round.priority_themes.add(lonely, food)
+    where = QuestionFactory(
         section__round=round, kind=Question.Kind.ONE_CHOICE, label="Which locality?"
     )
-    priorities = AssessQuestionFactory(section__round=round, kind=Question.Kind.PRIORITIES)
-    a = AssessApplicationFactory(round=round)
-    b = AssessApplicationFactory(round=round)
-    AssessAnswerFactory(application=a, question=where, value="Northfield")
-    AssessAnswerFactory(application=b, question=where, value="Southgate")
-    AssessAnswerFactory(application=a, question=priorities, value=["0"])
-    AssessAnswerFactory(application=b, question=priorities, value=["Loneliness"])
+    priorities = QuestionFactory(section__round=round, kind=Question.Kind.PRIORITIES)
+    a = SubmittedApplicationFactory(round=round)
+    b = SubmittedApplicationFactory(round=round)
+    AnswerFactory(application=a, question=where, value="Northfield")
+    AnswerFactory(application=b, question=where, value="Southgate")
+    AnswerFactory(application=a, question=priorities, value=["theme:3"])
+    AnswerFactory(application=b, question=priorities, value=["theme:31"])
     url = list_url(round)
 
     assert shown_references(boss_client.get(url, {"locality": north.pk})) == [a.reference]
-    # Themes come in name order: 0 is Food, 1 is Loneliness (by position or by label).
-    assert shown_references(boss_client.get(url, {"priority": "0"})) == [a.reference]
-    assert shown_references(boss_client.get(url, {"priority": "1"})) == [b.reference]
+    # Priorities are chosen by id; "theme:3" does not match "theme:31".
+    assert shown_references(boss_client.get(url, {"priority": "theme:3"})) == [a.reference]
+    assert shown_references(boss_client.get(url, {"priority": "theme:31"})) == [b.reference]
+    page = boss_client.get(url).content.decode()
+    assert '<option value="theme:3">Food</option>' in page
 
 
 def test_list_filters_by_the_places_question_by_id(boss_client, django_assert_max_num_queries):
-    round = AssessRoundFactory()
+    round = OpenRoundFactory()
     north = LocalityFactory(pk=7001, name="Northfield PCN", kind="pcn")
     oak = LocalityFactory(pk=7002, name="Oak", parent=north)
     # Its id contains 7001 and its name contains "Northfield": neither may match.
     lookalike = LocalityFactory(pk=70012, name="Northfield Green")
     round.eligible_localities.add(north)
-    where = AssessQuestionFactory(
+    where = QuestionFactory(
         section__round=round, kind=Question.Kind.LOCALITIES, label="Where will it happen?"
     )
-    in_pcn = AssessApplicationFactory(round=round)
-    in_ward = AssessApplicationFactory(round=round)
-    elsewhere = AssessApplicationFactory(round=round)
-    AssessAnswerFactory(application=in_pcn, question=where, value=[north.pk])
-    AssessAnswerFactory(application=in_ward, question=where, value=[oak.pk, lookalike.pk])
-    AssessAnswerFactory(application=elsewhere, question=where, value=[lookalike.pk])
+    in_pcn = SubmittedApplicationFactory(round=round)
+    in_ward = SubmittedApplicationFactory(round=round)
+    elsewhere = SubmittedApplicationFactory(round=round)
+    AnswerFactory(application=in_pcn, question=where, value=[north.pk])
+    AnswerFactory(application=in_ward, question=where, value=[oak.pk, lookalike.pk])
+    AnswerFactory(application=elsewhere, question=where, value=[lookalike.pk])
     url = list_url(round)
 
     response = boss_client.get(url, {"locality": north.pk})
@@ -132,21 +139,21 @@ def test_list_filters_by_the_places_question_by_id(boss_client, django_assert_ma
     with django_assert_max_num_queries(40) as few:
         boss_client.get(url, {"locality": north.pk})
     for _ in range(5):
-        AssessAnswerFactory(
-            application=AssessApplicationFactory(round=round), question=where, value=[oak.pk]
+        AnswerFactory(
+            application=SubmittedApplicationFactory(round=round), question=where, value=[oak.pk]
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         boss_client.get(url, {"locality": north.pk})
 
 
 def test_detail_shows_the_places_by_name(boss_client):
-    round = AssessRoundFactory()
+    round = OpenRoundFactory()
     oak = LocalityFactory(name="Oak")
-    where = AssessQuestionFactory(
+    where = QuestionFactory(
         section__round=round, kind=Question.Kind.LOCALITIES, label="Where will it happen?"
     )
-    application = AssessApplicationFactory(round=round)
-    AssessAnswerFactory(application=application, question=where, value=[oak.pk])
+    application = SubmittedApplicationFactory(round=round)
+    AnswerFactory(application=application, question=where, value=[oak.pk])
 
     response = boss_client.get(
         reverse("applications:manage-application-detail", args=[application.pk])
@@ -156,7 +163,7 @@ def test_detail_shows_the_places_by_name(boss_client):
 
 
 def test_list_without_a_locality_question_says_why_it_cannot_filter_by_place(boss_client):
-    round = AssessRoundFactory()
+    round = OpenRoundFactory()
 
     response = boss_client.get(list_url(round))
 
@@ -173,11 +180,11 @@ def test_list_without_a_locality_question_says_why_it_cannot_filter_by_place(bos
     ],
 )
 def test_list_sorts(boss_client, sort, expected):
-    round = AssessRoundFactory()
+    round = OpenRoundFactory()
     for name, amount, reference in [("A", 900, "R-2"), ("B", 100, "R-3"), ("C", 500, "R-1")]:
-        AssessApplicationFactory(
+        SubmittedApplicationFactory(
             round=round,
-            organisation=AssessOrganisationFactory(name=f"{name} group"),
+            organisation=OrganisationFactory(name=f"{name} group"),
             amount_requested=Decimal(amount),
             reference=reference,
         )
@@ -189,8 +196,8 @@ def test_list_sorts(boss_client, sort, expected):
 
 
 def test_list_paginates(boss_client):
-    round = AssessRoundFactory()
-    AssessApplicationFactory.create_batch(27, round=round)
+    round = OpenRoundFactory()
+    SubmittedApplicationFactory.create_batch(27, round=round)
 
     response = boss_client.get(list_url(round), {"page": 2})
 
@@ -202,9 +209,9 @@ def test_list_paginates(boss_client):
 def test_list_costs_the_same_number_of_queries_for_any_number(
     boss_client, django_assert_max_num_queries, count
 ):
-    round = AssessRoundFactory()
-    for application in AssessApplicationFactory.create_batch(count, round=round):
-        AssessDueDiligenceItemFactory(application=application)
+    round = OpenRoundFactory()
+    for application in SubmittedApplicationFactory.create_batch(count, round=round):
+        DueDiligenceItemFactory(application=application)
 
     with django_assert_max_num_queries(12):
         response = boss_client.get(list_url(round), {"due_diligence": "outstanding"})
@@ -218,9 +225,9 @@ def _csv(response):
 
 @pytest.mark.parametrize("dangerous", ["=SUM(A1)", "+44 1234", "-5", "@cmd", "\tTab", "\rCR"])
 def test_csv_makes_formulas_inert(boss_client, dangerous):
-    round = AssessRoundFactory()
-    AssessApplicationFactory(
-        round=round, title=dangerous, organisation=AssessOrganisationFactory(name=dangerous)
+    round = OpenRoundFactory()
+    SubmittedApplicationFactory(
+        round=round, title=dangerous, organisation=OrganisationFactory(name=dangerous)
     )
 
     rows = _csv(boss_client.get(reverse("applications:manage-application-csv", args=[round.slug])))
@@ -231,9 +238,9 @@ def test_csv_makes_formulas_inert(boss_client, dangerous):
 
 
 def test_csv_follows_the_filters(boss_client):
-    round = AssessRoundFactory()
-    kept = AssessApplicationFactory(round=round, title="Knit and natter")
-    AssessApplicationFactory(round=round, title="Walking football")
+    round = OpenRoundFactory()
+    kept = SubmittedApplicationFactory(round=round, title="Knit and natter")
+    SubmittedApplicationFactory(round=round, title="Walking football")
 
     rows = _csv(
         boss_client.get(
@@ -245,18 +252,18 @@ def test_csv_follows_the_filters(boss_client):
 
 
 def test_detail_shows_answers_in_order_budget_documents_and_checklist(boss_client):
-    round = AssessRoundFactory()
-    second = AssessQuestionFactory(section__round=round, section__order=2, label="Second q")
-    first = AssessQuestionFactory(section__round=round, section__order=1, label="First q")
-    money = AssessQuestionFactory(section=first.section, kind=Question.Kind.MONEY, label="Cost?")
-    application = AssessApplicationFactory(round=round)
-    AssessAnswerFactory(application=application, question=first, value="Alpha answer")
-    AssessAnswerFactory(application=application, question=second, value="Beta answer")
-    AssessAnswerFactory(application=application, question=money, value="1234.5")
-    AssessBudgetLineFactory(application=application, item="Hall hire", amount=Decimal("300"))
-    AssessBudgetLineFactory(application=application, item="Tea", amount=Decimal("50.50"))
-    AssessDocumentFactory(organisation=application.organisation, title="Our rules")
-    AssessDueDiligenceItemFactory(application=application, code="governing", label="Rules")
+    round = OpenRoundFactory()
+    second = QuestionFactory(section__round=round, section__order=2, label="Second q")
+    first = QuestionFactory(section__round=round, section__order=1, label="First q")
+    money = QuestionFactory(section=first.section, kind=Question.Kind.MONEY, label="Cost?")
+    application = SubmittedApplicationFactory(round=round)
+    AnswerFactory(application=application, question=first, value="Alpha answer")
+    AnswerFactory(application=application, question=second, value="Beta answer")
+    AnswerFactory(application=application, question=money, value="1234.5")
+    BudgetLineFactory(application=application, item="Hall hire", amount=Decimal("300"))
+    BudgetLineFactory(application=application, item="Tea", amount=Decimal("50.50"))
+    DocumentFactory(organisation=application.organisation, title="Our rules")
+    DueDiligenceItemFactory(application=application, code="governing", label="Rules")
 
     body = boss_client.get(
         reverse("applications:manage-application-detail", args=[application.pk])
@@ -270,7 +277,7 @@ def test_detail_shows_answers_in_order_budget_documents_and_checklist(boss_clien
 
 
 def test_verify_then_unverify_from_the_page(boss_client):
-    item = AssessDueDiligenceItemFactory(label="Bank account")
+    item = DueDiligenceItemFactory(label="Bank account")
     url = reverse("applications:manage-due-diligence-verify", args=[item.application_id, item.pk])
 
     response = boss_client.post(
@@ -286,7 +293,7 @@ def test_verify_then_unverify_from_the_page(boss_client):
 
 
 def test_verify_without_a_note_shows_the_error(boss_client):
-    item = AssessDueDiligenceItemFactory()
+    item = DueDiligenceItemFactory()
     url = reverse("applications:manage-due-diligence-verify", args=[item.application_id, item.pk])
 
     response = boss_client.post(url, {f"item-{item.pk}-verified": "yes"})
@@ -297,7 +304,7 @@ def test_verify_without_a_note_shows_the_error(boss_client):
 
 
 def test_override_from_the_page_shows_in_the_timeline(boss_client):
-    application = AssessApplicationFactory(
+    application = SubmittedApplicationFactory(
         eligibility={"eligible": False, "reasons": ["The amount is too high"]}
     )
     url = reverse("applications:manage-application-override", args=[application.pk])
@@ -305,13 +312,13 @@ def test_override_from_the_page_shows_in_the_timeline(boss_client):
     response = boss_client.post(url, {"reason": "Agreed at panel"}, follow=True)
 
     body = response.content.decode()
-    assert "Eligibility overridden" in body
+    assert "Overrode the eligibility check" in body
     assert "Reason: Agreed at panel" in body
     assert AuditEvent.objects.filter(verb="application.eligibility_override").count() == 1
 
 
 def test_override_without_a_reason_shows_the_error(boss_client):
-    application = AssessApplicationFactory(eligibility={"eligible": False, "reasons": ["x"]})
+    application = SubmittedApplicationFactory(eligibility={"eligible": False, "reasons": ["x"]})
     url = reverse("applications:manage-application-override", args=[application.pk])
 
     response = boss_client.post(url, {"reason": ""})
@@ -323,7 +330,7 @@ def test_override_without_a_reason_shows_the_error(boss_client):
 def test_reopen_after_the_round_closes_is_refused(boss_client):
     from django.utils import timezone
 
-    application = AssessApplicationFactory(
+    application = SubmittedApplicationFactory(
         round__opens_at=timezone.now() - timezone.timedelta(days=30),
         round__closes_at=timezone.now() - timezone.timedelta(days=1),
     )

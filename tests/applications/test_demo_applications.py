@@ -13,9 +13,9 @@ from applications.models import (
     DueDiligenceItem,
     OrganisationProfile,
 )
-from applications.services.applying import words_over
 from microcomm import demo
 from microcomm.models import AuditEvent, Membership, Notification, Organisation, OutboundEmail
+from rounds.answers import words_over
 from rounds.models import Round
 
 pytestmark = pytest.mark.django_db

@@ -9,14 +9,9 @@ from applications.due_diligence import (
 )
 from microcomm.models import LegalForm
 from rounds.models import Question, Round
-from tests.applications.assess_factories import (
-    AssessAnswerFactory,
-    AssessApplicationFactory,
-    AssessOrganisationFactory,
-    AssessProfileFactory,
-    AssessQuestionFactory,
-    AssessRoundFactory,
-)
+from tests.applications.factories import AnswerFactory, ProfileFactory, SubmittedApplicationFactory
+from tests.microcomm.factories import OrganisationFactory
+from tests.rounds.factories import OpenRoundFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,27 +58,25 @@ def codes(items):
     ],
 )
 def test_checklist_grows_with_tier_and_legal_form(tier, legal_form, expected):
-    round = AssessRoundFactory(tier=tier)
-    organisation = AssessOrganisationFactory(legal_form=legal_form)
+    round = OpenRoundFactory(tier=tier)
+    organisation = OrganisationFactory(legal_form=legal_form)
 
     assert codes(due_diligence_items_for(round=round, organisation=organisation)) == expected
 
 
 def test_unconstituted_group_is_asked_for_its_rules_not_a_governing_document():
     items = dict(
-        due_diligence_items_for(
-            round=AssessRoundFactory(), organisation=AssessOrganisationFactory()
-        )
+        due_diligence_items_for(round=OpenRoundFactory(), organisation=OrganisationFactory())
     )
 
     assert items["governing"] == "Constitution or set of rules the group agreed"
 
 
 def test_group_without_a_bank_account_is_checked_for_its_host_organisation():
-    profile = AssessProfileFactory(has_bank_account=False, host_organisation_name="Town CVS")
+    profile = ProfileFactory(has_bank_account=False, host_organisation_name="Town CVS")
 
     items = dict(
-        due_diligence_items_for(round=AssessRoundFactory(), organisation=profile.organisation)
+        due_diligence_items_for(round=OpenRoundFactory(), organisation=profile.organisation)
     )
 
     assert items["bank_account"] == "Host organisation will receive and hold the grant"
@@ -101,9 +94,9 @@ def test_group_without_a_bank_account_is_checked_for_its_host_organisation():
 def test_micro_round_asks_for_safeguarding_only_when_working_with_people_at_risk(
     label, value, needs_safeguarding
 ):
-    round = AssessRoundFactory(tier=Round.Tier.MICRO)
-    question = AssessQuestionFactory(section__round=round, kind=Question.Kind.YES_NO, label=label)
-    organisation = AssessOrganisationFactory()
+    round = OpenRoundFactory(tier=Round.Tier.MICRO)
+    question = QuestionFactory(section__round=round, kind=Question.Kind.YES_NO, label=label)
+    organisation = OrganisationFactory()
 
     items = due_diligence_items_for(
         round=round, organisation=organisation, answers={question.pk: value}
@@ -113,12 +106,12 @@ def test_micro_round_asks_for_safeguarding_only_when_working_with_people_at_risk
 
 
 def test_create_makes_the_checklist_from_the_application_answers():
-    round = AssessRoundFactory(tier=Round.Tier.MICRO)
-    question = AssessQuestionFactory(
+    round = OpenRoundFactory(tier=Round.Tier.MICRO)
+    question = QuestionFactory(
         section__round=round, kind=Question.Kind.YES_NO, label="Do you work with children?"
     )
-    application = AssessApplicationFactory(round=round)
-    AssessAnswerFactory(application=application, question=question, value="yes")
+    application = SubmittedApplicationFactory(round=round)
+    AnswerFactory(application=application, question=question, value="yes")
 
     items = due_diligence_create(application=application)
 
@@ -127,12 +120,12 @@ def test_create_makes_the_checklist_from_the_application_answers():
 
 
 def test_create_again_keeps_verified_checks_and_drops_ones_no_longer_needed():
-    round = AssessRoundFactory(tier=Round.Tier.MICRO)
-    question = AssessQuestionFactory(
+    round = OpenRoundFactory(tier=Round.Tier.MICRO)
+    question = QuestionFactory(
         section__round=round, kind=Question.Kind.YES_NO, label="Do you work with children?"
     )
-    application = AssessApplicationFactory(round=round)
-    answer = AssessAnswerFactory(application=application, question=question, value="yes")
+    application = SubmittedApplicationFactory(round=round)
+    answer = AnswerFactory(application=application, question=question, value="yes")
     first = due_diligence_create(application=application)
     first[0].verified = True
     first[0].save()
@@ -147,7 +140,7 @@ def test_create_again_keeps_verified_checks_and_drops_ones_no_longer_needed():
 
 
 def test_complete_only_when_every_check_is_verified():
-    application = AssessApplicationFactory()
+    application = SubmittedApplicationFactory()
     assert due_diligence_complete(application) is False
 
     items = due_diligence_create(application=application)

@@ -5,13 +5,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from applications.files import (
-    MAX_UPLOAD_BYTES,
-    checked_upload,
-    private_file_response,
-    safe_file_name,
-)
-from tests.applications.organisation_factories import (
+from applications.files import private_file_response
+from microcomm.uploads import MAX_UPLOAD_BYTES, safe_file_name, upload_check
+from tests.microcomm.factories import (
     ELF_BYTES,
     EXE_BYTES,
     PDF_BYTES,
@@ -59,7 +55,7 @@ TYPE_MESSAGE = "The selected file must be a PDF, DOCX, ODT, XLSX, ODS, JPG or PN
     ],
 )
 def test_allowed_files_are_recognised_by_their_content(name, content, extension, content_type):
-    checked = checked_upload(upload(name, content))
+    checked = upload_check(upload(name, content))
     assert checked.extension == extension
     assert checked.content_type == content_type
     assert checked.size == len(content)
@@ -67,7 +63,7 @@ def test_allowed_files_are_recognised_by_their_content(name, content, extension,
 
 
 def test_a_docx_named_pdf_is_stored_with_its_real_extension():
-    checked = checked_upload(upload("letter.pdf", docx_bytes()))
+    checked = upload_check(upload("letter.pdf", docx_bytes()))
     assert checked.extension == "docx"
     assert checked.safe_name == "letter.docx"
 
@@ -86,26 +82,26 @@ def test_a_docx_named_pdf_is_stored_with_its_real_extension():
 )
 def test_other_content_is_refused_whatever_its_name(name, content):
     with pytest.raises(ValidationError) as caught:
-        checked_upload(upload(name, content))
+        upload_check(upload(name, content))
     assert caught.value.messages == [TYPE_MESSAGE]
 
 
 def test_an_empty_file_is_refused():
     with pytest.raises(ValidationError) as caught:
-        checked_upload(upload("empty.pdf", b""))
+        upload_check(upload("empty.pdf", b""))
     assert caught.value.messages == ["The selected file is empty"]
 
 
 def test_a_file_over_10mb_is_refused():
     too_big = PDF_BYTES + b"0" * (MAX_UPLOAD_BYTES + 1 - len(PDF_BYTES))
     with pytest.raises(ValidationError) as caught:
-        checked_upload(upload("big.pdf", too_big))
+        upload_check(upload("big.pdf", too_big))
     assert caught.value.messages == ["The selected file must be smaller than 10MB"]
 
 
 def test_a_file_of_exactly_10mb_is_allowed():
     exact = PDF_BYTES + b"0" * (MAX_UPLOAD_BYTES - len(PDF_BYTES))
-    assert checked_upload(upload("big.pdf", exact)).size == MAX_UPLOAD_BYTES
+    assert upload_check(upload("big.pdf", exact)).size == MAX_UPLOAD_BYTES
 
 
 @pytest.mark.parametrize(
@@ -132,7 +128,7 @@ def test_file_names_keep_only_a_safe_basename(name, safe):
 def test_path_parts_are_removed_from_an_upload_name():
     uploaded = SimpleUploadedFile("x.pdf", PDF_BYTES)
     uploaded.name = "../../etc/passwd.pdf"  # Django strips paths; a raw name is tested too
-    assert checked_upload(uploaded).safe_name == "passwd.pdf"
+    assert upload_check(uploaded).safe_name == "passwd.pdf"
 
 
 def test_private_file_response_is_a_download_the_browser_must_not_sniff(settings, tmp_path):

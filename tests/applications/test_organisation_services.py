@@ -25,15 +25,8 @@ from applications.services.organisations import (
 )
 from microcomm.errors import DomainError
 from microcomm.models import AuditEvent, LegalForm, Membership
-from tests.applications.organisation_factories import (
-    ELF_BYTES,
-    PNG_BYTES,
-    DocumentFactory,
-    MembershipFactory,
-    UserFactory,
-    group_with_owner,
-    upload,
-)
+from tests.applications.factories import DocumentFactory, group_with_owner
+from tests.microcomm.factories import ELF_BYTES, PNG_BYTES, MembershipFactory, UserFactory, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -3,17 +3,16 @@ from django.urls import reverse
 
 from applications.models import OrganisationDocument, OrganisationInvitation
 from microcomm.models import LegalForm, Membership, Organisation
-from tests.applications.organisation_factories import (
+from tests.applications.factories import DocumentFactory, InvitationFactory, group_with_owner
+from tests.microcomm.factories import (
     EXE_BYTES,
     PDF_BYTES,
-    DocumentFactory,
-    InvitationFactory,
     MembershipFactory,
     UserFactory,
-    group_with_owner,
+    commissioner,
+    link_worker,
     upload,
 )
-from tests.microcomm.factories import commissioner, link_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +156,7 @@ def test_the_profile_is_saved_normalised(client, world):
         ("annual_income", "１２💷", "Annual income must be a number in pounds"),
         ("year_started", "15", "must include 4 numbers"),
         ("year_started", "2999", "must be this year or in the past"),
-        ("main_contact_phone", "12345", "Enter a telephone number"),
+        ("main_contact_phone", "12345", "Enter a UK phone number"),
         ("main_contact_email", "jo@", "Enter an email address in the correct format"),
         ("bank_account_name", "Walkers 12-34-56", "Do not enter your account number or sort code"),
         ("description", "x" * 2001, "must be 2,000 characters or fewer"),

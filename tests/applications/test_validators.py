@@ -7,17 +7,13 @@ from applications.validators import (
     BANK_NUMBERS_MESSAGE,
     CHARITY_NUMBER_MESSAGE,
     COMPANY_NUMBER_MESSAGE,
-    PHONE_MESSAGE,
-    POSTCODE_MESSAGE,
     normalise_charity_number,
     normalise_company_number,
-    normalise_phone_number,
-    normalise_postcode,
-    parse_money,
     refuse_bank_numbers,
     refuse_markup,
     refuse_symbols,
 )
+from microcomm.validators import POSTCODE_MESSAGE, normalise_postcode, parse_money
 
 
 def message_of(function, value, **kwargs) -> str:
@@ -98,21 +94,6 @@ def test_bad_postcodes_ask_for_a_real_one(typed):
         == POSTCODE_MESSAGE
         == ("Enter a real postcode, like S80 2AB")
     )
-
-
-@pytest.mark.parametrize(
-    "typed",
-    ["01632 960 001", "07700 900982", "+44 808 157 0192", "(01632) 960001", "0044 7700 900 982"],
-)
-def test_good_phone_numbers_are_kept_as_typed(typed):
-    assert normalise_phone_number(typed) == typed
-
-
-@pytest.mark.parametrize(
-    "typed", ["12345", "07700 90098", "+1 555 123 4567", "phone me", "0770090098212"]
-)
-def test_bad_phone_numbers_show_examples(typed):
-    assert message_of(normalise_phone_number, typed) == PHONE_MESSAGE
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,9 @@ from playwright.sync_api import Page, expect
 
 from applications.models import Application
 from rounds.models import Question
-from tests.applications.apply_factories import OpenRoundFactory, group_with_member, micro_form
 from tests.e2e.conftest import axe_check, sign_in
-from tests.microcomm.factories import PASSWORD, OrganisationFactory
-from tests.rounds.gaps_factories import WardFactory
+from tests.microcomm.factories import PASSWORD, OrganisationFactory, WardFactory, group_with_member
+from tests.rounds.factories import OpenRoundFactory, micro_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("tasks_inline")]
 

@@ -12,11 +12,11 @@ from microcomm.demo import DEMO_PASSWORD
 from rounds.models import DirectoryImport
 from tests.e2e.conftest import axe_check, sign_in
 from tests.microcomm.factories import ThemeFactory
-from tests.rounds.directory_factories import ServiceFactory
+from tests.rounds.factories import ServiceFactory
 
 pytestmark = pytest.mark.browser
 
-EXAMPLES = Path(__file__).parents[3] / "shared" / "data" / "openreferral-uk" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "openreferral-uk" / "examples"
 
 
 def test_link_worker_searches_opens_and_checks_a_service(page: Page, live_server, demo):

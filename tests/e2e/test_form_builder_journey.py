@@ -7,7 +7,7 @@ from rounds.models import Question, Round
 from rounds.services import form_builder as services
 from tests.e2e.conftest import axe_check, sign_in
 from tests.microcomm.factories import PASSWORD, commissioner
-from tests.rounds.form_builder_factories import RoundFactory
+from tests.rounds.factories import RoundFactory
 
 pytestmark = pytest.mark.browser
 

@@ -81,3 +81,7 @@ def test_applicant_cannot_open_the_gap_analysis(page: Page, live_server, gaps_de
 
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot see this page")
+    expect(
+        page.get_by_text("Only link workers and commissioners can see the gap analysis")
+    ).to_be_visible()
+    axe_check(page)

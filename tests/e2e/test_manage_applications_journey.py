@@ -6,29 +6,25 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.applications.assess_factories import (
-    AssessApplicationFactory,
-    AssessDueDiligenceItemFactory,
-    AssessOrganisationFactory,
-    AssessRoundFactory,
-)
+from tests.applications.factories import DueDiligenceItemFactory, SubmittedApplicationFactory
 from tests.e2e.conftest import axe_check, sign_in
-from tests.microcomm.factories import PASSWORD, commissioner
+from tests.microcomm.factories import PASSWORD, OrganisationFactory, commissioner
+from tests.rounds.factories import OpenRoundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_commissioner_filters_opens_verifies_and_overrides(page, live_server):
     boss = commissioner(email="boss@example.org")
-    round = AssessRoundFactory(title="Warm spaces")
-    application = AssessApplicationFactory(
+    round = OpenRoundFactory(title="Warm spaces")
+    application = SubmittedApplicationFactory(
         round=round,
-        organisation=AssessOrganisationFactory(name="Riverside Walkers"),
+        organisation=OrganisationFactory(name="Riverside Walkers"),
         amount_requested=Decimal("1500"),
         eligibility={"eligible": False, "reasons": ["The amount asked for is too high"]},
     )
-    AssessApplicationFactory(round=round, organisation=AssessOrganisationFactory(name="Knitters"))
-    AssessDueDiligenceItemFactory(application=application, label="Governing document")
+    SubmittedApplicationFactory(round=round, organisation=OrganisationFactory(name="Knitters"))
+    DueDiligenceItemFactory(application=application, label="Governing document")
 
     sign_in(page, live_server, boss.email, PASSWORD)
     page.goto(f"/manage/rounds/{round.slug}/applications/")
@@ -50,5 +46,5 @@ def test_commissioner_filters_opens_verifies_and_overrides(page, live_server):
     page.get_by_label("Why may this application go ahead?").fill("Agreed at panel")
     page.get_by_role("button", name="Override eligibility").click()
     expect(page.get_by_text("Reason: Agreed at panel")).to_be_visible()
-    expect(page.get_by_role("heading", name="Eligibility overridden")).to_be_visible()
+    expect(page.get_by_role("heading", name="Overrode the eligibility check")).to_be_visible()
     axe_check(page)

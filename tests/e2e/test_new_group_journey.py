@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from applications.models import Application, OrganisationDocument
 from microcomm.models import Organisation
-from tests.applications.apply_factories import OpenRoundFactory, micro_form
 from tests.e2e.conftest import axe_check, sign_in
+from tests.rounds.factories import OpenRoundFactory, micro_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("tasks_inline")]
 

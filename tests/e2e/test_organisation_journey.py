@@ -5,8 +5,8 @@ from playwright.sync_api import Page, expect
 
 from applications.models import OrganisationDocument
 from microcomm.demo import DEMO_PASSWORD
-from tests.applications.organisation_factories import PDF_BYTES
 from tests.e2e.conftest import axe_check, sign_in
+from tests.microcomm.factories import PDF_BYTES
 
 pytestmark = pytest.mark.browser
 

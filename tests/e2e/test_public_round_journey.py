@@ -9,7 +9,7 @@ from microcomm.demo import DEMO_PASSWORD
 from microcomm.models import LegalForm, Locality, Theme
 from rounds.models import Faq, Need, SupportRequest
 from tests.e2e.conftest import axe_check, sign_in
-from tests.rounds.public_factories import FaqFactory, GuidanceResourceFactory, RoundFactory
+from tests.rounds.factories import FaqFactory, GuidanceResourceFactory, ScheduledRoundFactory
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 def round(demo):
     abbey = Locality.objects.get(name="Abbey Fields", kind=Locality.Kind.WARD)
     loneliness = Theme.objects.get(slug="loneliness-and-isolation")
-    round = RoundFactory(
+    round = ScheduledRoundFactory(
         title="Connecting Abbey Fields",
         slug="connecting-abbey-fields",
         allowed_legal_forms=[LegalForm.UNINCORPORATED, LegalForm.CHARITY, LegalForm.CIO],

@@ -38,7 +38,7 @@ def test_locality_clean_names_the_expected_format():
 @pytest.mark.django_db
 def test_audit_events_are_append_only():
     actor = UserFactory()
-    event = audit_record(actor=actor, verb="test.happened", target=actor, reason="because")
+    event = audit_record(actor=actor, verb="user.sign_up", target=actor, reason="because")
     assert AuditEvent.objects.get().target == actor
     event.reason = "rewritten"
     with pytest.raises(TypeError):

@@ -25,7 +25,7 @@ def test_sign_up_creates_an_unconfirmed_account_and_emails_a_link():
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["chair@example.org"]
     assert "/confirm-email/" in _link_from(mail.outbox[0])
-    assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.DONE
     assert AuditEvent.objects.filter(verb="user.sign_up").count() == 1
 
 

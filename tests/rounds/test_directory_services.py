@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from microcomm.errors import DomainError
 from microcomm.models import AuditEvent
-from rounds.forms.directory import ServiceForm, postcode_normalise
+from microcomm.validators import normalise_postcode
+from rounds.forms.directory import ServiceForm
 from rounds.models import Service
 from rounds.services import directory as services
 from tests.microcomm.factories import (
@@ -18,7 +19,7 @@ from tests.microcomm.factories import (
     ThemeFactory,
     link_worker,
 )
-from tests.rounds.directory_factories import ServiceFactory
+from tests.rounds.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_pause_close_reopen_follow_the_transitions():
     service.refresh_from_db()
     assert service.status == Service.Status.ACTIVE
     assert service.status_reason == "Restarted"
-    event = AuditEvent.objects.get(verb="service.close")
+    event = AuditEvent.objects.get(verb="service.closed")
     assert (event.from_state, event.to_state, event.reason) == (
         "paused",
         "closed",
@@ -117,7 +118,7 @@ def test_pause_close_reopen_follow_the_transitions():
 def test_illegal_moves_are_refused_and_change_nothing():
     service = ServiceFactory(status=Service.Status.CLOSED)
 
-    with pytest.raises(DomainError, match="cannot be changed to paused"):
+    with pytest.raises(DomainError, match="A service that is closed cannot be moved to paused"):
         services.service_pause(service=service, reason="why", actor=link_worker())
 
     service.refresh_from_db()
@@ -178,13 +179,13 @@ def test_approve_publishes_and_reject_closes_with_a_reason():
     ],
 )
 def test_postcodes_are_tidied(raw, expected):
-    assert postcode_normalise(raw) == expected
+    assert normalise_postcode(raw) == expected
 
 
 @pytest.mark.parametrize("raw", ["S80", "ABC 1234", "S80 2A", "12345", "QQ1 1AA"])
 def test_postcodes_that_are_not_real_are_refused(raw):
     with pytest.raises(ValidationError, match="Enter a real postcode, like S80 2AB"):
-        postcode_normalise(raw)
+        normalise_postcode(raw)
 
 
 def test_form_checks_cost_ages_times_and_provider():

@@ -18,11 +18,11 @@ from tests.microcomm.factories import (
     commissioner,
     link_worker,
 )
-from tests.rounds.directory_factories import ServiceFactory
+from tests.rounds.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = Path(__file__).parents[3] / "shared" / "data" / "openreferral-uk" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "openreferral-uk" / "examples"
 
 ANON, APPLICANT, LINK_WORKER, COMMISSIONER = "anonymous", "applicant", "link worker", "commissioner"
 SIGN_IN = "sign-in"
@@ -41,24 +41,25 @@ def sign_in_as(client, role):
     return user
 
 
-# (url name, needs a service, method, expected status per role)
+# (url name, needs a service, method, expected status per role). A listing the person may
+# not see is not found (404); a page they may see but not use is refused (403).
 PAGES = [
     ("service-list", False, "get", {APPLICANT: 403, LINK_WORKER: 200, COMMISSIONER: 200}),
     ("service-create", False, "get", {APPLICANT: 403, LINK_WORKER: 200, COMMISSIONER: 200}),
-    ("service-detail", True, "get", {APPLICANT: 403, LINK_WORKER: 200, COMMISSIONER: 200}),
-    ("service-edit", True, "get", {APPLICANT: 403, LINK_WORKER: 200, COMMISSIONER: 200}),
-    ("service-verify", True, "post", {APPLICANT: 403, LINK_WORKER: 302, COMMISSIONER: 302}),
-    ("service-pause", True, "get", {APPLICANT: 403, LINK_WORKER: 200, COMMISSIONER: 200}),
-    ("service-close", True, "get", {APPLICANT: 403, LINK_WORKER: 200, COMMISSIONER: 200}),
-    ("service-reopen", True, "get", {APPLICANT: 403, LINK_WORKER: 200, COMMISSIONER: 200}),
-    ("service-approve", True, "get", {APPLICANT: 403, LINK_WORKER: 200, COMMISSIONER: 200}),
+    ("service-detail", True, "get", {APPLICANT: 404, LINK_WORKER: 200, COMMISSIONER: 200}),
+    ("service-edit", True, "get", {APPLICANT: 404, LINK_WORKER: 200, COMMISSIONER: 200}),
+    ("service-verify", True, "post", {APPLICANT: 404, LINK_WORKER: 302, COMMISSIONER: 302}),
+    ("service-pause", True, "get", {APPLICANT: 404, LINK_WORKER: 200, COMMISSIONER: 200}),
+    ("service-close", True, "get", {APPLICANT: 404, LINK_WORKER: 200, COMMISSIONER: 200}),
+    ("service-reopen", True, "get", {APPLICANT: 404, LINK_WORKER: 200, COMMISSIONER: 200}),
+    ("service-approve", True, "get", {APPLICANT: 404, LINK_WORKER: 200, COMMISSIONER: 200}),
     ("service-propose", False, "get", {APPLICANT: 200, LINK_WORKER: 403, COMMISSIONER: 403}),
     ("directory-import", False, "get", {APPLICANT: 403, LINK_WORKER: 403, COMMISSIONER: 200}),
     (
         "directory-import-status",
         "import",
         "get",
-        {APPLICANT: 403, LINK_WORKER: 403, COMMISSIONER: 200},
+        {APPLICANT: 404, LINK_WORKER: 404, COMMISSIONER: 200},
     ),
 ]
 
@@ -279,7 +280,7 @@ def test_illegal_move_from_the_page_shows_the_error(client):
     response = client.post(reverse("rounds:service-pause", args=[service.pk]), {"reason": "x"})
 
     assert response.status_code == 200
-    assert "cannot be changed to paused" in response.text
+    assert "cannot be moved to paused" in response.text
 
 
 def test_applicant_proposes_and_a_link_worker_approves(client):
@@ -305,7 +306,8 @@ def test_applicant_proposes_and_a_link_worker_approves(client):
 
     service.refresh_from_db()
     assert service.status == Service.Status.ACTIVE
-    assert AuditEvent.objects.filter(verb="service.approve").exists()
+    approved = AuditEvent.objects.get(verb="service.active")
+    assert (approved.from_state, approved.to_state) == ("proposed", "active")
 
 
 def test_applicant_cannot_propose_for_someone_elses_organisation(client):
@@ -418,6 +420,25 @@ def test_the_htmx_partial_stops_polling_once_the_import_is_done(client):
     assert "Import complete" in partial.text
     assert "2 services created, 1 updated" in partial.text
     assert "hx-get" not in partial.text
+
+
+def test_an_import_given_up_without_problems_says_it_was_our_fault(client):
+    client.force_login(commissioner())
+    directory_import = DirectoryImport.objects.create(
+        original_name="big.zip",
+        format="zip",
+        status=DirectoryImport.Status.FAILED,
+        attempts=DirectoryImport.MAX_ATTEMPTS,
+        last_error="Stopped without finishing after 3 attempts: the worker running it ended",
+    )
+    url = reverse("rounds:directory-import-status", args=[directory_import.pk])
+
+    page = client.get(url)
+
+    assert "Your file was not imported" in page.text
+    assert "Something went wrong on our side while importing big.zip" in page.text
+    assert 'id="problems"' not in page.text
+    assert "worker" not in page.text  # the error is for staff, in the admin
 
 
 def test_an_unknown_import_is_a_404(client):

@@ -6,7 +6,7 @@ from microcomm.formatting import pounds
 from microcomm.models import LegalForm, Locality
 from rounds.eligibility import eligibility_check
 from tests.microcomm.factories import LocalityFactory
-from tests.rounds.public_factories import RoundFactory
+from tests.rounds.factories import ScheduledRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def round():
     pcn = LocalityFactory(name="Marshbrook North PCN", kind=Locality.Kind.PCN)
     LocalityFactory(name="Kiln Lane", parent=pcn)
     LocalityFactory(name="Fenwick")
-    return RoundFactory(
+    return ScheduledRoundFactory(
         allowed_legal_forms=[LegalForm.UNINCORPORATED, LegalForm.CHARITY, LegalForm.CIO],
         maximum_annual_income=Decimal("25000"),
         must_address_priority=True,
@@ -130,7 +130,7 @@ def test_every_reason_is_given_at_once(round):
 
 
 def test_a_round_with_no_limits_lets_anyone_apply():
-    round = RoundFactory(must_address_priority=True)
+    round = ScheduledRoundFactory(must_address_priority=True)
 
     result = eligibility_check(
         round=round,

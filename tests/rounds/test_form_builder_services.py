@@ -5,8 +5,8 @@ from microcomm.models import AuditEvent
 from rounds.form_presets import preset_question_count
 from rounds.models import FormPdf, Question, Round
 from rounds.services import form_builder as services
-from tests.microcomm.factories import ThemeFactory, commissioner
-from tests.rounds.form_builder_factories import QuestionFactory, RoundFactory
+from tests.microcomm.factories import PcnFactory, ThemeFactory, WardFactory, commissioner
+from tests.rounds.factories import QuestionFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,6 @@ def test_a_localities_question_can_be_added_and_lists_the_rounds_places():
     from django.template.loader import render_to_string
 
     from rounds.selectors.form_builder import form_pdf_context, round_places
-    from tests.rounds.gaps_factories import PcnFactory, WardFactory
 
     round = RoundFactory(tier=Round.Tier.MICRO)
     section = services.form_section_create(round=round, title="Where", actor=None)
@@ -281,45 +280,6 @@ def test_moving_past_the_end_of_a_section_moves_into_the_next():
     last_of_first.refresh_from_db()
     assert last_of_first.section == second_section
     assert second_section.questions.order_by("order").first() == last_of_first
-
-
-@pytest.mark.parametrize(
-    ("kind", "value", "answer", "shown"),
-    [
-        (K.YES_NO, "yes", True, True),
-        (K.YES_NO, "yes", False, False),
-        (K.YES_NO, "yes", "yes", True),
-        (K.YES_NO, "no", "No", True),
-        (K.YES_NO, "yes", None, False),
-        (K.ONE_CHOICE, "Library", "Library", True),
-        (K.ONE_CHOICE, "Library", "Outdoors", False),
-        (K.SEVERAL_CHOICES, "Library", ["Outdoors", "Library"], True),
-        (K.SEVERAL_CHOICES, "Library", ["Outdoors"], False),
-        (K.SEVERAL_CHOICES, "Library", [], False),
-    ],
-)
-def test_question_is_shown_follows_the_answer(kind, value, answer, shown):
-    condition = QuestionFactory(kind=kind, choices=["Library", "Outdoors"])
-    question = QuestionFactory(
-        section=condition.section, condition_question=condition, condition_value=value
-    )
-    answers = {} if answer is None else {condition.pk: answer}
-    assert services.question_is_shown(question, answers) is shown
-
-
-def test_an_unconditional_question_is_always_shown():
-    assert services.question_is_shown(QuestionFactory(), {}) is True
-
-
-def test_a_question_hidden_behind_a_hidden_question_is_hidden():
-    first = QuestionFactory(kind=K.YES_NO)
-    second = QuestionFactory(
-        section=first.section, kind=K.YES_NO, condition_question=first, condition_value="yes"
-    )
-    third = QuestionFactory(section=first.section, condition_question=second, condition_value="yes")
-    # A stale answer to the second question does not show the third once the first says no.
-    assert services.question_is_shown(third, {first.pk: False, second.pk: True}) is False
-    assert services.question_is_shown(third, {first.pk: True, second.pk: True}) is True
 
 
 # Answers registry ----------------------------------------------------------------------

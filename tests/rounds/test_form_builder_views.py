@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -5,14 +7,16 @@ from django.utils.html import escape
 from microcomm.models import AuditEvent
 from rounds.models import FormPdf, FormSection, Question, Round
 from rounds.services import form_builder as services
-from tests.microcomm.factories import MembershipFactory, commissioner, link_worker
-from tests.rounds.form_builder_factories import RoundFactory
+from tests.microcomm.factories import (
+    ThemeFactory,
+    WardFactory,
+    applicant,
+    commissioner,
+    link_worker,
+)
+from tests.rounds.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def applicant():
-    return MembershipFactory().user
 
 
 ROLES = {
@@ -22,8 +26,9 @@ ROLES = {
     "commissioner": commissioner,
 }
 
-STAFF_ONLY = {"applicant": 403, "link worker": 403, "commissioner": 200}
-STAFF_POST = {"applicant": 403, "link worker": 403, "commissioner": 302}
+# The round is a draft: nobody but commissioners may know it exists.
+STAFF_ONLY = {"applicant": 404, "link worker": 404, "commissioner": 200}
+STAFF_POST = {"applicant": 404, "link worker": 404, "commissioner": 302}
 
 # (url name, what the URL needs besides the slug, method) -> status per signed-in role.
 ACCESS = [
@@ -145,7 +150,6 @@ def test_preview_shows_hints_word_limits_budget_and_conditions(client):
 
 
 def test_preview_shows_the_places_question_as_checkboxes_of_wards(client):
-    from tests.rounds.gaps_factories import WardFactory
 
     round = _form_round()
     oak = WardFactory(name="Oak")
@@ -156,6 +160,19 @@ def test_preview_shows_the_places_question_as_checkboxes_of_wards(client):
     assert 'type="checkbox"' in page
     assert oak.name in page
     assert oak.parent.name not in page
+
+
+def test_preview_offers_the_priorities_by_id_as_the_form_stores_them(client):
+    round = _form_round()
+    lonely = ThemeFactory(name="Loneliness")
+    round.priority_themes.add(lonely)
+    question = Question.objects.get(section__round=round, kind=Question.Kind.PRIORITIES)
+    client.force_login(commissioner())
+    response = client.get(reverse("rounds:round-form-preview", kwargs={"slug": round.slug}))
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert f'name="section-{question.section_id}-question_{question.pk}" type="checkbox"' in page
+    assert f'value="theme:{lonely.pk}"' in page
+    assert "Loneliness" in page
 
 
 def test_adding_a_question_with_a_condition(client):

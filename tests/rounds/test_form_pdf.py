@@ -13,7 +13,7 @@ from rounds.selectors.form_builder import form_pdf_context
 from rounds.services import form_builder as services
 from rounds.tasks_pdf import render_form_pdf
 from tests.microcomm.factories import ThemeFactory
-from tests.rounds.form_builder_factories import RoundFactory
+from tests.rounds.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,13 +65,14 @@ def test_a_conditional_question_says_when_it_applies():
 def test_the_task_renders_the_ledger_row_into_private_storage(settings):
     round = RoundFactory(tier=Round.Tier.MICRO, slug="winter-warmth")
     services.form_create_default(round=round, actor=None)
-    form_pdf = FormPdf.objects.create(round=round, version=services.form_version(round=round))
+    form_pdf = services.form_pdf_request(round=round)
 
-    assert render_form_pdf.apply(args=[form_pdf.pk]).get() == "ready"
+    assert render_form_pdf.apply(args=[form_pdf.pk]).get() == FormPdf.Status.DONE
 
     form_pdf.refresh_from_db()
-    assert form_pdf.status == FormPdf.Status.READY
-    assert form_pdf.rendered_at is not None
+    assert form_pdf.status == FormPdf.Status.DONE
+    assert (form_pdf.attempts, form_pdf.last_error) == (1, "")
+    assert form_pdf.finished_at is not None
     assert form_pdf.file.name.startswith("forms/")
     assert str(settings.MEDIA_ROOT) in form_pdf.file.path
     with form_pdf.file.open("rb") as handle:
@@ -81,13 +82,33 @@ def test_the_task_renders_the_ledger_row_into_private_storage(settings):
 def test_rendering_a_ready_pdf_again_changes_nothing():
     round = RoundFactory()
     services.form_create_default(round=round, actor=None)
-    form_pdf = FormPdf.objects.create(round=round, version=services.form_version(round=round))
+    form_pdf = services.form_pdf_request(round=round)
     services.form_pdf_render(form_pdf_id=form_pdf.pk)
     form_pdf.refresh_from_db()
     name = form_pdf.file.name
     services.form_pdf_render(form_pdf_id=form_pdf.pk)
     form_pdf.refresh_from_db()
     assert form_pdf.file.name == name
+    assert form_pdf.attempts == 1
+
+
+def test_a_failed_render_keeps_its_error_and_is_queued_again_on_request(monkeypatch):
+    round = RoundFactory()
+    services.form_create_default(round=round, actor=None)
+    form_pdf = services.form_pdf_request(round=round)
+
+    def broken(**kwargs):
+        raise RuntimeError("The template cannot be read")
+
+    monkeypatch.setattr(services, "render_pdf", broken)
+    services.form_pdf_render(form_pdf_id=form_pdf.pk)
+    monkeypatch.undo()
+    form_pdf.refresh_from_db()
+    assert form_pdf.status == FormPdf.Status.FAILED
+    assert form_pdf.last_error == "The template cannot be read"
+
+    again = services.form_pdf_request(round=round)
+    assert (again.pk, again.status, again.attempts) == (form_pdf.pk, FormPdf.Status.QUEUED, 0)
 
 
 def test_the_render_task_goes_to_the_pdf_queue():

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from rounds.demo import demo_seed_rounds
 from rounds.demo_funding import FUND_NAME, demo_seed_funding
+from rounds.fund_totals import fund_totals
 from rounds.models import Fund, Round
-from rounds.services.funding import fund_totals
 
 
 def test_demo_funding_gives_one_pooled_fund_and_three_rounds_once(demo):

@@ -7,31 +7,28 @@ import time_machine
 from django.urls import reverse
 
 from microcomm.models import AuditEvent
+from rounds.fund_totals import fund_totals
 from rounds.models import Fund, Round
 from rounds.services import funding
 from tests.microcomm.factories import (
     LocalityFactory,
-    MembershipFactory,
     ThemeFactory,
+    applicant,
     commissioner,
     link_worker,
 )
-from tests.rounds.funding_factories import (
+from tests.rounds.factories import (
     FundFactory,
+    NeedFactory,
     RoundEventFactory,
     RoundFactory,
     london,
     round_with_form,
 )
-from tests.rounds.needs_factories import NeedFactory
 
 pytestmark = pytest.mark.django_db
 
 NOW = london(2027, 1, 10, 12)
-
-
-def applicant():
-    return MembershipFactory().user
 
 
 ROLES = {
@@ -41,20 +38,22 @@ ROLES = {
     "commissioner": commissioner,
 }
 MANAGERS_ONLY = {"applicant": 403, "link worker": 403, "commissioner": 200}
+# Funds and draft rounds: nobody but commissioners may know they exist.
+HIDDEN = {"applicant": 404, "link worker": 404, "commissioner": 200}
 
 # (url name, kwargs kind, method, expected status per signed-in role)
 ACCESS = [
     ("fund-list", None, "get", MANAGERS_ONLY),
     ("fund-create", None, "get", MANAGERS_ONLY),
-    ("fund-detail", "fund", "get", MANAGERS_ONLY),
-    ("fund-edit", "fund", "get", MANAGERS_ONLY),
+    ("fund-detail", "fund", "get", HIDDEN),
+    ("fund-edit", "fund", "get", HIDDEN),
     ("round-list", None, "get", MANAGERS_ONLY),
     ("round-create", None, "get", MANAGERS_ONLY),
-    ("round-detail", "round", "get", MANAGERS_ONLY),
-    ("round-edit", "round", "get", MANAGERS_ONLY),
-    ("round-copy", "round", "get", MANAGERS_ONLY),
-    ("round-event-create", "round", "get", MANAGERS_ONLY),
-    ("round-status", "round", "post", {"applicant": 403, "link worker": 403, "commissioner": 302}),
+    ("round-detail", "round", "get", HIDDEN),
+    ("round-edit", "round", "get", HIDDEN),
+    ("round-copy", "round", "get", HIDDEN),
+    ("round-event-create", "round", "get", HIDDEN),
+    ("round-status", "round", "post", {"applicant": 404, "link worker": 404, "commissioner": 302}),
 ]
 
 
@@ -133,7 +132,7 @@ def test_a_commissioner_adds_a_pooled_fund(client):
     fund = Fund.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("rounds:fund-detail", args=[fund.pk])
-    assert funding.fund_totals(fund=fund).total == Decimal("50000.50")
+    assert fund_totals(fund=fund).total == Decimal("50000.50")
     page = client.get(response["Location"]).content.decode()
     assert "£50,000.50" in page and "Only for social prescribing" in page
 
@@ -192,7 +191,7 @@ def test_editing_a_fund_replaces_its_sources(client):
     )
     response = client.post(reverse("rounds:fund-edit", args=[fund.pk]), data)
     assert response.status_code == 302
-    assert funding.fund_totals(fund=fund).total == Decimal("12000")
+    assert fund_totals(fund=fund).total == Decimal("12000")
 
 
 # Rounds --------------------------------------------------------------------------------
@@ -376,7 +375,7 @@ def test_the_status_buttons_move_the_round_and_refusals_show_on_the_page(client)
     assert round.status == Round.Status.SCHEDULED
     page = client.get(url).content.decode()
     assert "It opens by itself at 9am on 1 February 2027" in page
-    assert AuditEvent.objects.filter(verb="round.status", to_state="scheduled").exists()
+    assert AuditEvent.objects.filter(verb="round.scheduled", to_state="scheduled").exists()
 
 
 @time_machine.travel(NOW, tick=False)

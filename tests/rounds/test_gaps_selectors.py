@@ -9,14 +9,8 @@ from rounds.selectors.gaps import (
     gap_score,
     gaps_largest,
 )
-from tests.microcomm.factories import ThemeFactory
-from tests.rounds.gaps_factories import (
-    NeedFactory,
-    PcnFactory,
-    ServiceFactory,
-    WardFactory,
-    population_group,
-)
+from tests.microcomm.factories import PcnFactory, ThemeFactory, WardFactory
+from tests.rounds.factories import NeedFactory, ServiceFactory, population_group
 
 pytestmark = pytest.mark.django_db
 

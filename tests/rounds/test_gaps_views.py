@@ -8,29 +8,21 @@ from django.urls import reverse
 
 from rounds.models import Need, NeedSignal, Service
 from tests.microcomm.factories import (
-    MembershipFactory,
+    PcnFactory,
     ThemeFactory,
     UserFactory,
+    WardFactory,
+    applicant,
     commissioner,
     link_worker,
 )
-from tests.rounds.gaps_factories import (
-    NeedFactory,
-    PcnFactory,
-    ServiceFactory,
-    WardFactory,
-    population_group,
-)
+from tests.rounds.factories import NeedFactory, ServiceFactory, population_group
 
 pytestmark = pytest.mark.django_db
 
 GAPS = reverse("rounds:gap-analysis")
 GAPS_CSV = reverse("rounds:gap-analysis-csv")
 QUERY_BUDGET = 12
-
-
-def applicant():
-    return MembershipFactory().user
 
 
 def admin_only():

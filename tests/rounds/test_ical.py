@@ -3,7 +3,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from rounds.selectors.funding import ical_escape, ical_fold, round_ical
-from tests.rounds.funding_factories import RoundEventFactory, RoundFactory, london
+from tests.rounds.factories import RoundEventFactory, RoundFactory, london
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from rounds.models import Need
 from tests.microcomm.factories import UserFactory
-from tests.rounds.needs_factories import JsnaPriorityFactory, NeedFactory, need_with_signals
+from tests.rounds.factories import JsnaPriorityFactory, NeedFactory, need_with_signals
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,3 @@
-import io
-import zipfile
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,30 +7,24 @@ from microcomm.models import AuditEvent
 from rounds.models import Need, NeedSignal
 from tests.microcomm.factories import (
     LocalityFactory,
-    MembershipFactory,
     ThemeFactory,
     UserFactory,
+    applicant,
     commissioner,
+    docx_bytes,
     link_worker,
 )
-from tests.rounds.needs_factories import NeedFactory, need_with_signals, population_group
+from tests.rounds.factories import (
+    JsnaPriorityFactory,
+    NeedFactory,
+    need_with_signals,
+    population_group,
+)
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
-
-
-def applicant():
-    return MembershipFactory().user
 
 
 ROLES = {
@@ -47,12 +38,12 @@ ROLES = {
 ACCESS = [
     ("need-list", False, "get", {"applicant": 403, "link worker": 200, "commissioner": 200}),
     ("need-create", False, "get", {"applicant": 403, "link worker": 200, "commissioner": 200}),
-    ("need-detail", True, "get", {"applicant": 403, "link worker": 200, "commissioner": 200}),
-    ("need-edit", True, "get", {"applicant": 403, "link worker": 403, "commissioner": 200}),
-    ("need-merge", True, "get", {"applicant": 403, "link worker": 403, "commissioner": 200}),
-    ("need-close", True, "get", {"applicant": 403, "link worker": 403, "commissioner": 200}),
-    ("need-status", True, "post", {"applicant": 403, "link worker": 403, "commissioner": 302}),
-    ("need-evidence", True, "get", {"applicant": 403, "link worker": 200, "commissioner": 200}),
+    ("need-detail", True, "get", {"applicant": 404, "link worker": 200, "commissioner": 200}),
+    ("need-edit", True, "get", {"applicant": 404, "link worker": 403, "commissioner": 200}),
+    ("need-merge", True, "get", {"applicant": 404, "link worker": 403, "commissioner": 200}),
+    ("need-close", True, "get", {"applicant": 404, "link worker": 403, "commissioner": 200}),
+    ("need-status", True, "post", {"applicant": 404, "link worker": 403, "commissioner": 302}),
+    ("need-evidence", True, "get", {"applicant": 404, "link worker": 200, "commissioner": 200}),
     ("need-quick-log", False, "post", {"applicant": 403, "link worker": 302, "commissioner": 302}),
 ]
 
@@ -262,7 +253,6 @@ def test_language_group_needs_the_language(client):
 
 
 def test_commissioner_edits_and_links_a_priority(client):
-    from tests.rounds.needs_factories import JsnaPriorityFactory
 
     client.force_login(commissioner())
     need = NeedFactory()

@@ -15,18 +15,12 @@ from django.urls import reverse
 
 from microcomm.models import AuditEvent, Organisation
 from rounds.models import DirectoryImport, Service, ServiceLocation, ServiceSchedule, TaxonomyTerm
-from rounds.services.oruk import (
-    OrukImportError,
-    directory_import_queue,
-    directory_import_run,
-    oruk_guess_format,
-    oruk_import_path,
-    oruk_import_upload,
-    oruk_schema,
-    oruk_service,
-)
+from rounds.oruk.export import oruk_schema, oruk_service
+from rounds.oruk.jobs import directory_import_queue, directory_import_run
+from rounds.oruk.read import OrukImportError, oruk_guess_format
+from rounds.oruk.write import oruk_import_path, oruk_import_upload
 from tests.microcomm.factories import ThemeFactory, commissioner
-from tests.rounds.directory_factories import (
+from tests.rounds.factories import (
     ServiceFactory,
     ServiceLocationFactory,
     ServiceScheduleFactory,
@@ -35,7 +29,7 @@ from tests.rounds.directory_factories import (
 
 pytestmark = pytest.mark.django_db
 
-ORUK = Path(__file__).parents[3] / "shared" / "data" / "openreferral-uk"
+ORUK = Path(__file__).resolve().parents[1] / "data" / "openreferral-uk"
 EXAMPLES = ORUK / "examples"
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 ORGANISATION_ID = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
@@ -51,7 +45,7 @@ def validator(name="service.json"):
 def test_the_product_carries_an_unchanged_copy_of_the_schema():
     assert oruk_schema("service.json") == json.loads((ORUK / "schema" / "service.json").read_text())
     provenance = (
-        Path(__file__).parents[2] / "rounds" / "oruk_schema" / "PROVENANCE.md"
+        Path(__file__).parents[2] / "rounds" / "oruk" / "schema" / "PROVENANCE.md"
     ).read_text()
     assert "ecdfabf" in provenance
     assert "Human Services Data Specification: an Open Referral resource" in provenance

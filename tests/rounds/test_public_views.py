@@ -1,5 +1,3 @@
-import io
-import zipfile
 from decimal import Decimal
 
 import pytest
@@ -11,37 +9,26 @@ from microcomm.models import LegalForm, Locality, OutboundEmail
 from rounds.models import Faq, GuidanceResource, SupportRequest
 from tests.microcomm.factories import (
     LocalityFactory,
-    MembershipFactory,
     ThemeFactory,
+    applicant,
     commissioner,
+    docx_bytes,
     link_worker,
 )
-from tests.rounds.needs_factories import need_with_signals
-from tests.rounds.public_factories import (
+from tests.rounds.factories import (
     FaqFactory,
     GuidanceResourceFactory,
-    RoundFactory,
+    ScheduledRoundFactory,
     SupportRequestFactory,
     closed_round,
     draft_round,
+    need_with_signals,
     opening_soon_round,
 )
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
-    return buffer.getvalue()
-
-
-def applicant():
-    return MembershipFactory().user
 
 
 ROLES = {
@@ -52,6 +39,8 @@ ROLES = {
 }
 EVERYONE = {"anonymous": 200, "applicant": 200, "link worker": 200, "commissioner": 200}
 STAFF_ONLY = {"anonymous": "sign-in", "applicant": 403, "link worker": 200, "commissioner": 200}
+# A request for help is hidden from anyone who may not handle requests.
+HANDLERS = {"anonymous": "sign-in", "applicant": 404, "link worker": 200, "commissioner": 200}
 MANAGERS = {"anonymous": "sign-in", "applicant": 403, "link worker": 403, "commissioner": 200}
 # Signed-in people are sent on to the applications app's start page for the round.
 TO_APPLICATION_START = "application-start"
@@ -77,18 +66,18 @@ ACCESS = [
     ("support-request-create", {}, "get", EVERYONE),
     ("support-request-sent", {}, "get", EVERYONE),
     ("support-list", {}, "get", STAFF_ONLY),
-    ("support-request-detail", {"pk": "support"}, "get", STAFF_ONLY),
+    ("support-request-detail", {"pk": "support"}, "get", HANDLERS),
     (
         "support-request-assign",
         {"pk": "support"},
         "post",
-        {"anonymous": "sign-in", "applicant": 403, "link worker": 302, "commissioner": 302},
+        {"anonymous": "sign-in", "applicant": 404, "link worker": 302, "commissioner": 302},
     ),
     (
         "support-request-close",
         {"pk": "support"},
         "post",
-        {"anonymous": "sign-in", "applicant": 403, "link worker": 302, "commissioner": 302},
+        {"anonymous": "sign-in", "applicant": 404, "link worker": 302, "commissioner": 302},
     ),
     ("faq-manage-list", {}, "get", MANAGERS),
     ("faq-manage-list", {"slug": "round"}, "get", MANAGERS),
@@ -108,7 +97,7 @@ ACCESS = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "kwargs", "method", "expected"), ACCESS)
 def test_who_may_open_each_public_page(client, role, name, kwargs, method, expected):
-    round = RoundFactory()
+    round = ScheduledRoundFactory()
     guidance = GuidanceResourceFactory(round=round, url="")
     guidance.file.save("a.pdf", ContentFile(PDF))
     objects = {
@@ -178,11 +167,13 @@ def test_a_commissioner_can_download_a_draft_rounds_guidance(client):
 
 
 def test_round_list_groups_rounds_by_the_clock(client, django_assert_max_num_queries):
-    RoundFactory(title="Open round", eligible_localities=[LocalityFactory(name="Abbey Fields")])
+    ScheduledRoundFactory(
+        title="Open round", eligible_localities=[LocalityFactory(name="Abbey Fields")]
+    )
     opening_soon_round(title="Soon round")
     closed_round(title="Old round")
     for _ in range(5):
-        RoundFactory(eligible_localities=[LocalityFactory()])
+        ScheduledRoundFactory(eligible_localities=[LocalityFactory()])
 
     with django_assert_max_num_queries(4):
         response = client.get(reverse("rounds:round-public-list"))
@@ -198,7 +189,7 @@ def test_the_deadline_reads_in_words(client):
     from zoneinfo import ZoneInfo
 
     london = ZoneInfo("Europe/London")
-    RoundFactory(
+    ScheduledRoundFactory(
         opens_at=datetime(2026, 1, 1, 9, tzinfo=london),
         closes_at=datetime(2099, 3, 12, 17, tzinfo=london),
     )
@@ -214,7 +205,7 @@ def test_round_page_shows_evidence_as_totals_never_a_need(client, django_assert_
     need_with_signals(15, theme=loneliness, locality=abbey, title="Secret need title one")
     need_with_signals(7, theme=loneliness, locality=abbey, title="Secret need title two")
     need_with_signals(9, theme=ThemeFactory(name="Food"), locality=abbey, title="Not a priority")
-    round = RoundFactory(priority_themes=[loneliness], priority_localities=[abbey])
+    round = ScheduledRoundFactory(priority_themes=[loneliness], priority_localities=[abbey])
     FaqFactory(round=round, question="Can a new group apply?")
     GuidanceResourceFactory(round=round, title="Model constitution")
 
@@ -237,7 +228,7 @@ def test_round_page_counts_a_priority_need_and_places_inside_a_priority_pcn(clie
     carers = ThemeFactory(name="Carers")
     need_with_signals(4, theme=carers, locality=LocalityFactory(name="Kiln Lane", parent=pcn))
     chosen = need_with_signals(3, theme=ThemeFactory(name="Housing"), locality=pcn)
-    round = RoundFactory(
+    round = ScheduledRoundFactory(
         priority_themes=[carers], priority_localities=[pcn], priority_needs=[chosen]
     )
 
@@ -268,7 +259,7 @@ ELIGIBLE_ANSWERS = {
 def strict_round():
     abbey = LocalityFactory(name="Abbey Fields")
     LocalityFactory(name="Fenwick")
-    return RoundFactory(
+    return ScheduledRoundFactory(
         allowed_legal_forms=[LegalForm.UNINCORPORATED, LegalForm.CHARITY],
         maximum_annual_income=Decimal("25000"),
         must_address_priority=True,
@@ -329,7 +320,7 @@ def test_eligibility_checker_shows_errors_by_the_field(client, strict_round, ans
 
 
 def test_apply_start_sends_anonymous_people_to_sign_in_and_back(client):
-    round = RoundFactory()
+    round = ScheduledRoundFactory()
     url = reverse("rounds:round-apply-start", args=[round.slug])
 
     response = client.get(url)
@@ -341,7 +332,7 @@ def test_apply_start_sends_anonymous_people_to_sign_in_and_back(client):
 
 def test_apply_start_takes_a_signed_in_applicant_to_the_application(client):
     client.force_login(applicant())
-    round = RoundFactory()
+    round = ScheduledRoundFactory()
 
     response = client.get(reverse("rounds:round-apply-start", args=[round.slug]))
 
@@ -375,7 +366,7 @@ SUPPORT_FORM = {
 def test_support_request_is_confirmed_on_screen_and_by_email(
     client, django_capture_on_commit_callbacks, mailoutbox
 ):
-    round = RoundFactory(title="Connecting Communities")
+    round = ScheduledRoundFactory(title="Connecting Communities")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -442,7 +433,7 @@ def test_support_list_costs_a_fixed_number_of_queries(client, django_assert_max_
 
 
 def test_applicant_home_lists_open_rounds(client):
-    RoundFactory(title="Connecting Communities")
+    ScheduledRoundFactory(title="Connecting Communities")
     closed_round(title="Last year's round")
     client.force_login(applicant())
 
@@ -516,7 +507,7 @@ def test_faq_form_errors(client):
     [(SimpleUploadedFile("policy.pdf", PDF), "pdf"), (None, "docx")],
 )
 def test_commissioner_uploads_guidance_checked_by_content(client, upload, extension):
-    round = RoundFactory()
+    round = ScheduledRoundFactory()
     client.force_login(commissioner())
     upload = upload or SimpleUploadedFile("constitution.docx", docx_bytes())
 
@@ -585,8 +576,8 @@ def test_deleting_guidance(client):
 def test_round_page_links_to_every_question_once_the_form_is_published(client):
     from django.utils import timezone
 
-    unpublished = RoundFactory()
-    published = RoundFactory(form_published_at=timezone.now())
+    unpublished = ScheduledRoundFactory()
+    published = ScheduledRoundFactory(form_published_at=timezone.now())
 
     before = client.get(reverse("rounds:round-public-detail", args=[unpublished.slug])).text
     after = client.get(reverse("rounds:round-public-detail", args=[published.slug])).text

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from rounds.oruk.export import oruk_page, oruk_service
 from rounds.selectors.directory import services_for_oruk
-from rounds.services.oruk import oruk_page, oruk_service
 
 
 class Command(BaseCommand):

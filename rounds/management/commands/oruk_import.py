@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from rounds.services.oruk import OrukImportError, oruk_import_path
+from rounds.oruk.read import OrukImportError
+from rounds.oruk.write import oruk_import_path
 
 
 class Command(BaseCommand):

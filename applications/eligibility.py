@@ -1,0 +1,39 @@
+"""Whether an application meets its round's rules, read from its answers and its group.
+
+The rules themselves are the round's (``rounds.eligibility``); this gathers what the
+application tells them. A pure read: storing the result is ``eligibility_run``'s job.
+"""
+
+from __future__ import annotations
+
+from applications.models import Application
+from rounds.answers import answered_locality_ids, is_answered
+from rounds.eligibility import EligibilityResult, eligibility_check
+from rounds.models import Question
+from rounds.selectors.form_builder import round_priorities
+
+
+def application_eligibility(*, application: Application) -> EligibilityResult:
+    """The round's rules applied to the application as it stands, with every reason it fails.
+
+    Places count only from the localities questions the applicant sees; a round whose form
+    does not ask about priorities does not hold its priority rule against anyone.
+    """
+    round = application.round
+    answers = list(application.answers.select_related("question__condition_question"))
+    chose_priority = any(
+        answer.question.kind == Question.Kind.PRIORITIES and is_answered(answer.value)
+        for answer in answers
+    )
+    has_priority_question = Question.objects.filter(
+        section__round=round, kind=Question.Kind.PRIORITIES
+    ).exists() and bool(round_priorities(round=round))
+    profile = getattr(application.organisation, "profile", None)
+    return eligibility_check(
+        round=round,
+        legal_form=application.organisation.legal_form,
+        annual_income=getattr(profile, "annual_income", None),
+        locality_ids=answered_locality_ids(answers),
+        amount=application.amount_requested,
+        addresses_priority=chose_priority if has_priority_question else None,
+    )

@@ -1,0 +1,317 @@
+"""Who may open every URL of the product: one row per URL name, stated by the one rule.
+
+The refusal rule, the same on every page:
+
+- not signed in: sent to sign in, with ?next= back to the page (public pages excepted);
+- signed in but may not know the object exists: 404, so nothing is revealed;
+- may see the object (or the page has no object) but may not do this: 403, saying why;
+- allowed: the page works (2xx or 3xx; a 400 only for a POST whose input it explains).
+
+A row names who may do the thing (`do`) and who may at least know the object exists
+(`see`); every other signed-in persona gets 404. Pages with no object are seen by every
+signed-in persona, so the others get 403. A URL can have several rows (a tuple) to check
+it against objects in different states: a draft and a submitted application, a draft and
+an open round.
+
+Every URL pattern the root URLconf has must have a row here (the admin excepted); a URL
+name used by two patterns is keyed by its parameters too: "rounds:faq-create[slug]".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.permissions.world import (
+    ANONYMOUS,
+    APPLICANT_A,
+    APPLICANT_B,
+    COMMISSIONER,
+    LINK_WORKER,
+    OTHER_LINK_WORKER,
+    PERSONAS,
+)
+
+Personas = frozenset[str]
+
+EVERYONE: Personas = frozenset(PERSONAS)
+SIGNED_IN: Personas = EVERYONE - {ANONYMOUS}
+NOBODY: Personas = frozenset()
+COMMISSIONERS: Personas = frozenset({COMMISSIONER})
+LINK_WORKERS: Personas = frozenset({LINK_WORKER, OTHER_LINK_WORKER})
+# Link workers and commissioners: needs, the service map, gaps, help to apply.
+STAFF: Personas = LINK_WORKERS | COMMISSIONERS
+GROUP_A: Personas = frozenset({APPLICANT_A})
+# People who belong to a group (the no-role persona belongs to none).
+GROUP_MEMBERS: Personas = frozenset({APPLICANT_A, APPLICANT_B})
+# Group A's profile: its members, every link worker and commissioners.
+GROUP_A_VIEWERS: Personas = GROUP_A | STAFF
+# Group A's document vault: its members and commissioners, not link workers.
+VAULT_A_VIEWERS: Personas = GROUP_A | COMMISSIONERS
+# Group A's draft: the group, the link worker helping it, and commissioners...
+DRAFT_VIEWERS: Personas = GROUP_A | {LINK_WORKER} | COMMISSIONERS
+# ... edited by the group and its helper; submitted only by the group itself.
+DRAFT_EDITORS: Personas = GROUP_A | {LINK_WORKER}
+# Group A's submitted application (no helper): the group and commissioners.
+SUBMITTED_VIEWERS: Personas = GROUP_A | COMMISSIONERS
+
+# Which world object fills a parameter, when it is not the default (see FILL).
+DRAFT_ROUND = {"slug": "round_draft"}
+OPEN_ROUND = {"slug": "round_open"}
+SUBMITTED = {"pk": "application_a_submitted", "section_pk": "section_other"}
+
+
+@dataclass(frozen=True)
+class Row:
+    do: Personas
+    see: Personas = NOBODY  # besides `do`; everyone else signed in gets 404
+    public: bool = False  # anonymous people are not sent to sign in
+    on: dict[str, str] = field(default_factory=dict)  # parameter -> world key
+    data: dict[str, str] = field(default_factory=dict)  # the body of a POST
+
+    def expected(self, persona: str) -> str:
+        """ "ok", "sign-in", "403" or "404" for this persona."""
+        if persona == ANONYMOUS and not self.public:
+            return "sign-in"
+        if persona in self.do:
+            return "ok"
+        if persona in self.see:
+            return "403"
+        return "404"
+
+
+def public(do: Personas = EVERYONE, **kwargs) -> Row:
+    """A page anyone may open, signed in or not."""
+    return Row(do=do, public=True, **kwargs)
+
+
+def page(do: Personas, **kwargs) -> Row:
+    """A page about no object in particular: those who may not use it get 403."""
+    return Row(do=do, see=SIGNED_IN, **kwargs)
+
+
+def thing(do: Personas, see: Personas = NOBODY, **kwargs) -> Row:
+    """A page about one object: `do` may use it, `see` get 403, everyone else 404."""
+    return Row(do=do, see=see, **kwargs)
+
+
+def managed_round(**kwargs) -> tuple[Row, Row]:
+    """A commissioners' page of a round: a draft is hidden, an open round is public."""
+    return (
+        thing(COMMISSIONERS, on=DRAFT_ROUND, **kwargs),
+        thing(COMMISSIONERS, see=SIGNED_IN, on=OPEN_ROUND, **kwargs),
+    )
+
+
+def draft_edit(do: Personas = DRAFT_EDITORS) -> tuple[Row, Row]:
+    """Changing an application: its draft for `do`, never once it has been submitted."""
+    return (
+        thing(do, see=DRAFT_VIEWERS),
+        thing(NOBODY, see=SUBMITTED_VIEWERS, on=SUBMITTED),
+    )
+
+
+TABLE: dict[str, Row | tuple[Row, ...]] = {
+    # microcomm: accounts and the pages everyone may read.
+    "microcomm:home": page(SIGNED_IN),
+    "microcomm:notifications-read": page(SIGNED_IN),
+    "microcomm:sign-up": public(),
+    "microcomm:sign-up-check-email": public(),
+    "microcomm:email-confirm": public(),
+    "microcomm:sign-in": public(),
+    "microcomm:sign-out": public(),
+    "microcomm:signed-out": public(),
+    "microcomm:password-reset": public(),
+    "microcomm:password-reset-sent": public(),
+    "microcomm:password-reset-confirm": public(),
+    "microcomm:accessibility": public(),
+    "microcomm:privacy": public(),
+    "healthz": public(),
+    # The needs register: link workers and commissioners log; commissioners triage.
+    "rounds:need-list": page(STAFF),
+    "rounds:need-create": page(STAFF),
+    "rounds:need-quick-log": page(STAFF),
+    "rounds:need-detail": thing(STAFF),
+    "rounds:need-evidence": thing(STAFF),
+    "rounds:need-edit": thing(COMMISSIONERS, see=STAFF),
+    "rounds:need-merge": thing(COMMISSIONERS, see=STAFF),
+    "rounds:need-close": thing(COMMISSIONERS, see=STAFF),
+    "rounds:need-status": thing(COMMISSIONERS, see=STAFF, data={"status": "being_addressed"}),
+    # The service map: staff keep it; a group sees the listing it proposed.
+    "rounds:service-list": page(STAFF),
+    "rounds:service-create": page(STAFF),
+    "rounds:service-propose": page(GROUP_MEMBERS),
+    "rounds:service-detail": thing(STAFF | GROUP_A),
+    "rounds:service-edit": thing(STAFF, see=GROUP_A),
+    "rounds:service-verify": thing(STAFF, see=GROUP_A),
+    "rounds:service-pause": thing(STAFF, see=GROUP_A),
+    "rounds:service-close": thing(STAFF, see=GROUP_A),
+    "rounds:service-reopen": thing(STAFF, see=GROUP_A),
+    "rounds:service-approve": thing(STAFF, see=GROUP_A),
+    "rounds:directory-import": page(COMMISSIONERS),
+    "rounds:directory-import-status": thing(COMMISSIONERS),
+    "rounds:gap-analysis": page(STAFF),
+    "rounds:gap-analysis-csv": page(STAFF),
+    # Open Referral UK: a public API of active services.
+    "rounds:oruk-services": public(),
+    "rounds:oruk-service": public(),
+    # Funds and rounds are the commissioners' to manage; nobody else knows about funds.
+    "rounds:fund-list": page(COMMISSIONERS),
+    "rounds:fund-create": page(COMMISSIONERS),
+    "rounds:fund-detail": thing(COMMISSIONERS),
+    "rounds:fund-edit": thing(COMMISSIONERS),
+    "rounds:round-list": page(COMMISSIONERS),
+    "rounds:round-create": page(COMMISSIONERS),
+    "rounds:round-detail": managed_round(),
+    "rounds:round-edit": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:round-status": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:round-copy": managed_round(),
+    "rounds:round-event-create": managed_round(),
+    # A round's calendar is public once the round is; a draft's is for commissioners.
+    "rounds:round-calendar": (public(on=OPEN_ROUND), public(COMMISSIONERS, on=DRAFT_ROUND)),
+    # The form builder works on the draft round's form.
+    "rounds:round-form": managed_round(),
+    "rounds:round-form-preview": managed_round(),
+    "rounds:round-form-pdf": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:round-form-publish": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:round-form-unpublish": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:form-section-create": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:form-section-edit": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:form-section-delete": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:question-create": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:question-edit": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:question-delete": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:question-move": thing(COMMISSIONERS, on=DRAFT_ROUND, data={"direction": "down"}),
+    "rounds:round-questions-pdf": public(on=OPEN_ROUND),
+    # The public pages of a round: published rounds only, for everyone.
+    "rounds:round-public-list": public(),
+    "rounds:round-public-detail": (public(on=OPEN_ROUND), public(NOBODY, on=DRAFT_ROUND)),
+    "rounds:round-eligibility": (public(on=OPEN_ROUND), public(NOBODY, on=DRAFT_ROUND)),
+    "rounds:round-apply-start": page(SIGNED_IN, on=OPEN_ROUND),
+    "rounds:faq-public-list": public(),
+    "rounds:guidance-download": public(),
+    # Help to apply: anyone asks; link workers and commissioners pick requests up.
+    "rounds:support-request-create": public(),
+    "rounds:support-request-sent": public(),
+    "rounds:support-list": page(STAFF),
+    "rounds:support-request-detail": thing(STAFF),
+    "rounds:support-request-assign": thing(STAFF),
+    "rounds:support-request-close": thing(STAFF),
+    # FAQs and guidance: kept by commissioners; the scheme-wide ones are public.
+    "rounds:faq-manage-list": page(COMMISSIONERS),
+    "rounds:faq-create": page(COMMISSIONERS),
+    "rounds:faq-manage-list[slug]": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:faq-create[slug]": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:faq-edit": thing(COMMISSIONERS, see=SIGNED_IN),
+    "rounds:faq-delete": thing(COMMISSIONERS, see=SIGNED_IN),
+    "rounds:guidance-manage-list": page(COMMISSIONERS),
+    "rounds:guidance-create": page(COMMISSIONERS),
+    "rounds:guidance-manage-list[slug]": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:guidance-create[slug]": thing(COMMISSIONERS, on=DRAFT_ROUND),
+    "rounds:guidance-edit": thing(COMMISSIONERS, see=SIGNED_IN),
+    "rounds:guidance-delete": thing(COMMISSIONERS, see=SIGNED_IN),
+    # Groups: anyone signed in may set one up; its members change it.
+    "applications:organisation-list": page(SIGNED_IN),
+    "applications:organisation-create": page(SIGNED_IN),
+    "applications:organisation-detail": thing(GROUP_A_VIEWERS),
+    "applications:organisation-edit": thing(GROUP_A, see=GROUP_A_VIEWERS),
+    "applications:member-invite": thing(GROUP_A, see=GROUP_A_VIEWERS),
+    "applications:member-remove": thing(GROUP_A, see=GROUP_A_VIEWERS),
+    "applications:member-role": thing(GROUP_A, see=GROUP_A_VIEWERS),
+    # An invitation link explains itself to whoever holds it.
+    "applications:invitation-accept": page(SIGNED_IN),
+    # The vault: link workers see the group but not its documents.
+    "applications:document-list": thing(VAULT_A_VIEWERS, see=GROUP_A_VIEWERS),
+    "applications:document-upload": thing(GROUP_A, see=GROUP_A_VIEWERS),
+    "applications:document-download": thing(VAULT_A_VIEWERS),
+    "applications:document-replace": thing(GROUP_A, see=VAULT_A_VIEWERS),
+    "applications:document-delete": thing(GROUP_A, see=VAULT_A_VIEWERS),
+    # Applying.
+    "applications:application-list": page(SIGNED_IN),
+    "applications:application-start": (
+        page(SIGNED_IN, on=OPEN_ROUND),
+        thing(NOBODY, on=DRAFT_ROUND),
+    ),
+    "applications:application-assist-start": page(LINK_WORKERS),
+    "applications:application-detail": (
+        thing(DRAFT_VIEWERS),
+        thing(SUBMITTED_VIEWERS, on=SUBMITTED),
+    ),
+    "applications:application-section": draft_edit(),
+    "applications:application-autosave": draft_edit(),
+    "applications:application-budget": draft_edit(),
+    "applications:application-check": thing(DRAFT_VIEWERS),
+    "applications:application-submit": draft_edit(GROUP_A),
+    "applications:application-submitted": thing(SUBMITTED_VIEWERS, on=SUBMITTED),
+    "applications:application-withdraw": (
+        thing(GROUP_A, see=DRAFT_VIEWERS),
+        thing(GROUP_A, see=SUBMITTED_VIEWERS, on=SUBMITTED),
+    ),
+    "applications:application-copy": thing(GROUP_A, see=SUBMITTED_VIEWERS, on=SUBMITTED),
+    "applications:application-hand-over": thing({LINK_WORKER}, see=DRAFT_VIEWERS),
+    "applications:application-draft-copy": thing(DRAFT_VIEWERS),
+    # Assessing: commissioners only. A group knows its own application and an open round
+    # is public, so for those the refusal is 403; anything else stays hidden.
+    "applications:manage-application-list": (
+        thing(COMMISSIONERS, see=SIGNED_IN, on=OPEN_ROUND),
+        thing(COMMISSIONERS, on=DRAFT_ROUND),
+    ),
+    "applications:manage-application-csv": thing(COMMISSIONERS, see=SIGNED_IN, on=OPEN_ROUND),
+    "applications:manage-application-detail": thing(
+        COMMISSIONERS, see=SUBMITTED_VIEWERS, on=SUBMITTED
+    ),
+    "applications:manage-application-override": thing(
+        COMMISSIONERS, see=SUBMITTED_VIEWERS, on=SUBMITTED
+    ),
+    "applications:manage-due-diligence-verify": thing(
+        COMMISSIONERS, see=SUBMITTED_VIEWERS, on=SUBMITTED
+    ),
+    "applications:manage-application-reopen": thing(
+        COMMISSIONERS, see=SUBMITTED_VIEWERS, on=SUBMITTED
+    ),
+}
+
+# Which world object fills each URL parameter: (URL name prefix, world key), first match
+# wins, "" matches every URL. A row's `on` overrides it.
+FILL: dict[str, list[tuple[str, str]]] = {
+    "pk": [
+        ("rounds:need-", "need"),
+        ("rounds:service-", "service"),
+        ("rounds:directory-import", "directory_import"),
+        ("rounds:fund-", "fund"),
+        ("rounds:form-section-", "section_draft"),
+        ("rounds:question-", "question_draft"),
+        ("rounds:support-request-", "support_request"),
+        ("rounds:faq-", "faq"),
+        ("rounds:guidance-", "guidance"),
+        ("applications:organisation-", "organisation_a"),
+        ("applications:member-", "organisation_a"),
+        ("applications:document-", "organisation_a"),
+        ("applications:application-", "application_a_draft"),
+        ("applications:manage-", "application_a_submitted"),
+    ],
+    "slug": [("", "round_open")],
+    "section_pk": [
+        ("rounds:", "section_draft"),
+        ("applications:", "section_open"),
+    ],
+    "membership_pk": [("", "editor_membership_a")],
+    "doc_pk": [("", "document_a")],
+    "item_pk": [("", "due_diligence_a")],
+    "id": [("rounds:oruk-service", "service")],
+    "token": [
+        ("applications:invitation-accept", "invitation_a"),
+        ("microcomm:email-confirm", "email_confirm_token"),
+        ("microcomm:password-reset-confirm", "password_reset_token"),
+    ],
+    "uidb64": [
+        ("microcomm:email-confirm", "email_confirm_uid"),
+        ("microcomm:password-reset-confirm", "password_reset_uid"),
+    ],
+}
+
+# How a world object becomes a URL parameter, when it is not its primary key.
+PARAMETER_OF = {
+    "slug": lambda value: value.slug,
+    "id": lambda value: value.oruk_id,
+    "token": lambda value: getattr(value, "token", value),
+}
