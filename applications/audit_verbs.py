@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from microcomm.audit import register_verbs
-
 VERBS = {
     # Organisations
     "organisation.create": "Created the group's profile",
@@ -20,6 +18,7 @@ VERBS = {
     "application.assist": "Started helping with the application",
     "application.section_mark": "Changed whether a section is completed",
     "application.hand_over": "Handed the application over to the group",
+    "application.assistance_end": "Ended the link worker's help with the application",
     "application.copy": "Started the application as a copy of an earlier one",
     # Assessing
     "application.eligibility_check": "Checked whether the group can apply to the round",
@@ -28,24 +27,13 @@ VERBS = {
     "due_diligence.unverify": "Marked a due diligence check as not verified: {label}",
 }
 
-# Status changes recorded before the shared lifecycle took them over (its verbs are
-# `<model>.<status>`, registered from the model). Provisional: the lifecycle's own
-# registration replaces them.
-PROVISIONAL_VERBS = {
+# No longer recorded, kept so that events written before still read well. Saving answers
+# or a budget is not an event: the application keeps the time of its last save instead;
+# status changes are the shared lifecycle's `application.<status>`.
+RETIRED_VERBS = {
     "application.submit": "Submitted the application",
     "application.withdraw": "Withdrew the application",
     "application.reopen": "Reopened the application for changes",
-}
-
-# No longer recorded, kept so that events written before still read well. Saving answers
-# or a budget is not an event: the application keeps the time of its last save instead.
-RETIRED_VERBS = {
     "application.answers_save": "Saved answers",
     "application.budget_save": "Saved the budget",
 }
-
-
-def register() -> None:
-    register_verbs(VERBS)
-    register_verbs(PROVISIONAL_VERBS, provisional=True)
-    register_verbs(RETIRED_VERBS, retired=True)

@@ -11,11 +11,9 @@ Every group also gets a profile (invented contacts with example.org addresses, i
 addresses in the fictional MB postcode area, phone numbers from Ofcom's drama range) so
 that eligibility can be checked. No text names a real person or holds a personal identifier.
 
-The services do the work wherever they allow it, so audit events and due diligence rows
-are real. Two steps are written with the ORM instead, each with an audit event whose
-reason is "demo data": submission (the closed round can no longer take one, and the
-service would render a PDF and send an email per application at seed time), and the link
-worker's hand-over (the service emails the group's owners; the demo leaves only the
+Everything goes through the services, so audit events, references and due diligence rows
+are real. A submission in the closed round is recorded at a moment while it was open; no
+PDF copy is made and no email is sent at seed time (the hand-over's owners get only the
 in-app notification).
 
 Idempotent: an application is keyed on its organisation and round and skipped when one
@@ -32,20 +30,16 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from applications.due_diligence import due_diligence_create
 from applications.models import Application, BudgetLine, OrganisationProfile
 from applications.services.applying import (
-    ApplicationNotReady,
     BudgetRow,
-    _next_reference,
     answers_save,
-    application_problems,
+    application_hand_over,
     application_reopen,
     application_start,
+    application_submit,
     application_withdraw,
     budget_save,
     eligibility_run,
@@ -53,14 +47,13 @@ from applications.services.applying import (
 )
 from applications.services.assessing import due_diligence_verify, eligibility_override
 from applications.services.organisations import organisation_profile_update
-from microcomm.audit import audit_record
-from microcomm.models import Membership, Notification, Organisation, User
+from microcomm.demo import demo_user
+from microcomm.models import Membership, Organisation, User
 from rounds.demo import POSTCODE_DISTRICTS
 from rounds.form_presets import preset_for_tier
 from rounds.models import Question, Round
 from rounds.selectors.form_builder import round_priorities
 
-DEMO_REASON = "demo data"
 COMMISSIONER_EMAIL = "commissioner@example.org"
 LINK_WORKER_EMAIL = "linkworker@example.org"
 OPEN_ROUND = "loneliness-micro-grants"
@@ -154,11 +147,7 @@ VERIFY_NOTES: dict[str, str] = APPLICATION_DATA["verify_notes"]
 
 
 def _user(name: str, email: str) -> User:
-    user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return demo_user(email=email, full_name=name)
 
 
 def _owner(group: DemoGroup, organisation: Organisation) -> User:
@@ -266,82 +255,6 @@ def _fill(application: Application, spec: DemoApplication, *, actor: User, index
             section_mark(application=application, section=section, completed=True, actor=actor)
 
 
-# Writes the services cannot make at seed time ------------------------------------------
-
-
-def _start_late(round: Any, organisation: Organisation, actor: User) -> Application:
-    """A draft of a round that has closed, as application_start made it while it was open."""
-
-    application = Application.objects.create(
-        round=round, organisation=organisation, created_by=actor
-    )
-    audit_record(
-        actor=actor,
-        verb="application.start",
-        target=application,
-        to_state=application.status,
-        reason=DEMO_REASON,
-        detail={"assisted": False},
-    )
-    return application
-
-
-@transaction.atomic
-def _submit(application: Application, *, actor: User, at: datetime.datetime) -> Application:
-    """Submit as application_submit does, at a moment while the round was open, with no PDF.
-
-    The same checks, the same reference counter and the same due diligence checklist; the
-    PDF copy and its email are left out, so seeding sends nothing.
-    """
-
-    eligibility = eligibility_run(application=application)
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    problems = application_problems(application=application)
-    if not eligibility["eligible"] and not application.eligibility_override_reason:
-        problems.extend(eligibility["reasons"])
-    if problems:
-        raise ApplicationNotReady(problems)
-    if not application.reference:
-        application.reference = _next_reference(at)
-    application.status = Application.Status.SUBMITTED
-    application.submitted_at = at
-    application.submitted_by = actor
-    application.declaration_accepted_at = at
-    application.save()
-    due_diligence_create(application=application)
-    audit_record(
-        actor=actor,
-        verb="application.submit",
-        target=application,
-        from_state=Application.Status.DRAFT,
-        to_state=Application.Status.SUBMITTED,
-        reason=DEMO_REASON,
-        detail={"reference": application.reference, "submission": 1, "at": at.isoformat()},
-    )
-    return application
-
-
-def _hand_over(application: Application, *, actor: User) -> None:
-    """What application_hand_over does, with the in-app notice but no email."""
-
-    now = timezone.now()
-    Application.objects.filter(pk=application.pk).update(handed_over_at=now, updated_at=now)
-    application.refresh_from_db()
-    link = reverse("applications:application-detail", args=[application.pk])
-    owners = Membership.objects.filter(
-        organisation=application.organisation, role=Membership.Role.OWNER
-    ).select_related("user")
-    for membership in owners:
-        context = {"application": application, "assistant": actor, "user": membership.user}
-        Notification.objects.create(
-            user=membership.user,
-            subject=f"Your application to {application.round} is ready for you to check",
-            body=render_to_string("email/application_handed_over.txt", context),
-            link=link,
-        )
-    audit_record(actor=actor, verb="application.hand_over", target=application, reason=DEMO_REASON)
-
-
 # Putting it together -------------------------------------------------------------------
 
 
@@ -372,37 +285,46 @@ def _seed_application(
     member = User.objects.get(email=spec.member) if spec.member else owners[spec.group]
     started, finished = _moments(round, index)
     assisted = spec.stage in (ASSISTED, HANDED_OVER)
-    if round.status_at() == round.Status.OPEN:
-        application = application_start(
-            round=round,
-            organisation=organisation,
-            actor=link_worker if assisted else member,
-            assisted=assisted,
-        )
-    else:
-        application = _start_late(round, organisation, member)
+    application = application_start(
+        round=round,
+        organisation=organisation,
+        actor=link_worker if assisted else member,
+        assisted=assisted,
+        moment=started,
+        email=False,
+    )
     _fill(application, spec, actor=link_worker if assisted else member, index=index)
 
     if spec.stage == HANDED_OVER:
-        _hand_over(application, actor=link_worker)
+        application_hand_over(application=application, actor=link_worker, email=False)
     if spec.stage == OVERRIDDEN:
         eligibility_run(application=application)
-        eligibility_override(application=application, reason=OVERRIDE_REASON, actor=commissioner)
+        eligibility_override(
+            application=application, reason=OVERRIDE_REASON, actor=commissioner, email=False
+        )
     if spec.stage in SUBMITTING:
-        application = _submit(application, actor=member, at=finished)
+        application = application_submit(
+            application=application,
+            actor=member,
+            declaration=True,
+            moment=finished,
+            send_copy=False,
+        )
         for item in application.due_diligence.all()[: spec.verified]:
             due_diligence_verify(
                 item=item, verified=True, note=VERIFY_NOTES[item.code], actor=commissioner
             )
     if spec.stage == REOPENED:
-        application_reopen(application=application, reason=REOPEN_REASON, actor=commissioner)
+        application_reopen(
+            application=application, reason=REOPEN_REASON, actor=commissioner, email=False
+        )
     if spec.stage in (WITHDRAWN, WITHDRAWN_DRAFT):
-        application_withdraw(application=application, actor=member)
+        application_withdraw(application=application, actor=member, email=False)
 
-    times: dict[str, Any] = {"created_at": started}
     if spec.stage not in (REOPENED, WITHDRAWN, WITHDRAWN_DRAFT, HANDED_OVER):
-        times["updated_at"] = finished if spec.stage != NOT_STARTED else started
-    Application.objects.filter(pk=application.pk).update(**times)
+        # When it was last worked on, for lists sorted by it; the services stamp "now".
+        last_worked_on = finished if spec.stage != NOT_STARTED else started
+        Application.objects.filter(pk=application.pk).update(updated_at=last_worked_on)
 
 
 @transaction.atomic

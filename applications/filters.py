@@ -19,6 +19,8 @@ from microcomm.models import Locality
 from rounds.models import Round
 from rounds.selectors.form_builder import round_priorities
 
+ANY_STATUS = "any"
+
 
 class ApplicationFilter(django_filters.FilterSet):
     """Search, filters and sort for one round's applications."""
@@ -26,8 +28,17 @@ class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Reference, group or project", method="filter_search", widget=forms.TextInput
     )
+    # Submitted applications unless the commissioner asks for drafts or withdrawn ones.
     status = django_filters.ChoiceFilter(
-        label="Status", choices=Application.Status.choices, empty_label="Any status"
+        label="Status",
+        choices=[
+            (Application.Status.SUBMITTED, "Submitted"),
+            (Application.Status.DRAFT, "Drafts"),
+            (Application.Status.WITHDRAWN, "Withdrawn"),
+            (ANY_STATUS, "Any status, drafts included"),
+        ],
+        empty_label=None,
+        method="filter_status",
     )
     eligibility = django_filters.ChoiceFilter(
         label="Eligibility",
@@ -96,6 +107,17 @@ class ApplicationFilter(django_filters.FilterSet):
             del self.filters["priority"]
         for bound_filter in self.filters.values():
             bound_filter.extra.setdefault("required", False)
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status=Application.Status.SUBMITTED)
+        return queryset
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == ANY_STATUS:
+            return queryset
+        return queryset.filter(status=value)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

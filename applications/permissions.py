@@ -147,6 +147,16 @@ def can_hand_over_application(user: AnyUser, application: Application) -> Verdic
     )
 
 
+def can_end_assistance(user: AnyUser, application: Application) -> Verdict:
+    """Any member of the group can stop a link worker's help with its application."""
+    if application.assisted_by_id is None:
+        return refused("No link worker is helping with this application")
+    return Verdict.of(
+        is_member(user, application.organisation),
+        "Only the group's members can end a link worker's help with this application",
+    )
+
+
 def can_start_assisted_application(user: AnyUser) -> Verdict:
     return Verdict.of(
         is_link_worker(user), "Only link workers can start an application for a group"

@@ -47,7 +47,10 @@ _CHARITY_PATTERNS = (
 _COMPANY_PATTERN = re.compile(r"(?:[0-9]{8}|([A-Z]{2})[0-9]{6})")
 _EIGHT_DIGITS = re.compile(r"[0-9]{8}")
 _SORT_CODE = re.compile(r"(?<![0-9])[0-9]{2}[\s\-–]?[0-9]{2}[\s\-–]?[0-9]{2}(?![0-9])")
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|&[a-zA-Z]+;|&#[0-9]+;")
+# A tag is its start ("<b", "</ b") with a ">" anywhere after it; looking for the start
+# before the last ">" keeps the check linear (a "[^>]*>" pattern backtracks on "<a<a<a...").
+_TAG_START = re.compile(r"<\s*(?:/\s*)?[a-zA-Z]")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]+|#[0-9]+);")
 
 
 def _compact(text: str) -> str:
@@ -80,8 +83,13 @@ def refuse_bank_numbers(text: str) -> None:
 
 
 def refuse_markup(text: str, *, label: str = "This answer") -> None:
-    """Refuse pasted HTML: tags or entities, which would show as code to the next reader."""
-    if _MARKUP.search(text or ""):
+    """Refuse pasted HTML: tags or entities, which would show as code to the next reader.
+
+    Runs in time linear in the length of the text; forms still refuse over-long text first.
+    """
+    text = text or ""
+    last_close = text.rfind(">")
+    if (last_close > 0 and _TAG_START.search(text, 0, last_close)) or _ENTITY.search(text):
         raise ValidationError(
             f"{label} must be plain text: remove the HTML tags or formatting codes",
             code="markup",

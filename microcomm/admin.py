@@ -16,6 +16,19 @@ from microcomm.models import (
 )
 
 
+class ReadOnlyAdminMixin:
+    """For records that only services write (audit events, imports): staff look, never edit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -83,7 +96,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the audit log is append-only and written by services."""
 
     list_display = ["created_at", "actor", "verb", "target_repr", "from_state", "to_state"]
@@ -91,15 +104,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["verb", "target_repr", "reason", "actor__email"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "target_type"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Notification)

@@ -7,6 +7,7 @@ registered, so the timeline never shows a raw code.
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -53,6 +54,12 @@ def register_verbs(
             _LABELS[verb] = label
         else:
             raise ValueError(f"Audit verb {verb!r} is already registered as {existing!r}")
+
+
+def register_app_verbs(module: ModuleType) -> None:
+    """Register an app's `audit_verbs` module: its `VERBS`, and its `RETIRED_VERBS` if any."""
+    register_verbs(module.VERBS)
+    register_verbs(getattr(module, "RETIRED_VERBS", {}), retired=True)
 
 
 def verb_label(verb: str, detail: dict[str, Any] | None = None) -> str:

@@ -14,10 +14,16 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from microcomm.models import Locality, Membership, Organisation, Theme, User
+from microcomm.permissions import must_use_second_factor
 
 DEMO_PASSWORD = "microcomm-demo"
+# The demo's admin and commissioner sign in with a second step. Their recovery codes are
+# these (fictional, printed by seed_demo); each works once, and seed_demo restores them.
+DEMO_RECOVERY_CODES = [f"marshbrook{number:02d}" for number in range(1, 11)]
 # The scheme's places, themes, groups and logins; every name in it is invented.
 DATA = json.loads(
     (Path(__file__).resolve().parent / "demo_data" / "scheme.json").read_text(encoding="utf-8")
@@ -42,20 +48,32 @@ def demo_register(seeder: Callable[[], None]) -> None:
         _extra_seeders.append(seeder)
 
 
-def _user(login: DemoLogin, *, is_staff: bool = False) -> User:
+def demo_user(*, email: str, full_name: str, is_staff: bool = False) -> User:
+    """A demo person who can sign in with the demo password, as every demo person can.
+
+    Someone seeded before every demo person had the password (an unusable one) gets it;
+    a password a person chose since is kept.
+    """
     user, created = User.objects.get_or_create(
-        email=login.email,
+        email=email,
         defaults={
-            "full_name": login.full_name,
+            "full_name": full_name,
             "is_staff": is_staff,
             "is_superuser": is_staff,
             "email_confirmed_at": timezone.now(),
         },
     )
-    if created:
+    if created or not user.has_usable_password():
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
     return user
+
+
+def _user(login: DemoLogin, *, is_staff: bool = False) -> User:
+    return demo_user(email=login.email, full_name=login.full_name, is_staff=is_staff)
 
 
 def _seed_places() -> None:
@@ -109,6 +127,23 @@ def _seed_people_and_organisations() -> None:
             organisation=organisations[row["organisation"]],
             defaults={"role": row["role"]},
         )
+    for user in users.values():
+        if must_use_second_factor(user):
+            _seed_second_factor(user)
+
+
+def _seed_second_factor(user: User) -> None:
+    """An authenticator app (its key is random and shown nowhere) and the demo's recovery
+    codes, put back in full each time the demo is loaded."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Recovery codes", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=code) for code in DEMO_RECOVERY_CODES
+    )
 
 
 @transaction.atomic

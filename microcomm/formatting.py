@@ -1,4 +1,5 @@
-"""How the product writes money and moments for people: "£1,000", "5pm on 12 March 2027".
+"""How the product writes money, moments and counts for people: "£1,000",
+"5pm on 12 March 2027", "1 service".
 
 One place, so that a deadline reads the same on a page, in an email and in a PDF.
 """
@@ -41,3 +42,24 @@ def london_datetime(value: Any) -> str:
     if isinstance(value, datetime.date):
         return f"{value.day} {value:%B %Y}"
     return ""
+
+
+def london_date(value: Any) -> str:
+    """ "12 March 2027" for a date, or for an aware datetime read in Europe/London."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value, timezone.get_default_timezone()).date()
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    return ""
+
+
+def london_time(value: Any) -> str:
+    """ "5pm" or "10:30am" for an aware datetime, read in Europe/London; '' otherwise."""
+    if isinstance(value, datetime.datetime):
+        return clock_words(timezone.localtime(value, timezone.get_default_timezone()))
+    return ""
+
+
+def counted(number: int, singular: str, plural: str = "") -> str:
+    """ "1 service", "2 services", "0 services"; pass `plural` when adding "s" is wrong."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

@@ -184,8 +184,12 @@ class GovukTemplateWidgetMixin:
         return render_to_string(template_name, context)
 
 
-class GovukRadioSelect(GovukTemplateWidgetMixin, forms.RadioSelect):
-    """GOV.UK radios; ``inline=True`` for two short answers such as Yes and No."""
+class GovukChoicesMixin(GovukTemplateWidgetMixin):
+    """GOV.UK radios or checkboxes drawn from any Django choice widget.
+
+    ``small`` and ``item_hints`` (a hint under each choice, keyed by value) suit both;
+    ``inline`` lays out radios side by side (GOV.UK has no inline checkboxes).
+    """
 
     template_name = "govuk/widgets/choices.html"
 
@@ -205,48 +209,25 @@ class GovukRadioSelect(GovukTemplateWidgetMixin, forms.RadioSelect):
             attrs.setdefault("small", True)
         if item_hints:
             attrs.setdefault("item_hints", dict(item_hints))
-        super().__init__(attrs, choices)
+        super().__init__(attrs, choices)  # type: ignore[call-arg]
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         attrs = attrs or {}
         return choices_context(
-            self,
+            self,  # type: ignore[arg-type]
             name,
             value,
-            base_id=attrs.get("id") or self.attrs.get("id") or name,
+            base_id=attrs.get("id") or self.attrs.get("id") or name,  # type: ignore[attr-defined]
             disabled=bool(attrs.get("disabled")),
         )
 
 
-class GovukCheckboxSelectMultiple(GovukTemplateWidgetMixin, forms.CheckboxSelectMultiple):
+class GovukRadioSelect(GovukChoicesMixin, forms.RadioSelect):
+    """GOV.UK radios; ``inline=True`` for two short answers such as Yes and No."""
+
+
+class GovukCheckboxSelectMultiple(GovukChoicesMixin, forms.CheckboxSelectMultiple):
     """GOV.UK checkboxes for a multiple choice question."""
-
-    template_name = "govuk/widgets/choices.html"
-
-    def __init__(
-        self,
-        attrs: dict[str, Any] | None = None,
-        choices: Any = (),
-        *,
-        small: bool = False,
-        item_hints: Mapping[str, str] | None = None,
-    ) -> None:
-        attrs = dict(attrs or {})
-        if small:
-            attrs.setdefault("small", True)
-        if item_hints:
-            attrs.setdefault("item_hints", dict(item_hints))
-        super().__init__(attrs, choices)
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        attrs = attrs or {}
-        return choices_context(
-            self,
-            name,
-            value,
-            base_id=attrs.get("id") or self.attrs.get("id") or name,
-            disabled=bool(attrs.get("disabled")),
-        )
 
 
 class GovukTextarea(forms.Textarea):

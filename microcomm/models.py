@@ -15,6 +15,31 @@ from django.utils import timezone
 from microcomm.ledger import LedgerRow, ledger_status_field
 
 
+def person_field(*, blank: bool = True, related_name: str = "+") -> models.ForeignKey:
+    """A person named on a record: who made, changed or checked it, or who took it on.
+
+    The record outlives their account: deleting the account empties the field.
+    `blank=False` where a service always sets it.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
+class Timestamped(models.Model):
+    """When a record was made (a service may give an earlier moment) and last saved."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -248,13 +273,7 @@ class AuditEvent(models.Model):
     Append-only: saving an existing event or deleting one raises.
     """
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="audit_events",
-    )
+    actor = person_field(related_name="audit_events")
     verb = models.CharField(max_length=80)
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     target_id = models.CharField(max_length=64, blank=True)

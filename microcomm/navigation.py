@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -46,3 +47,38 @@ def nav_items_for(request: HttpRequest) -> list[dict[str, object]]:
         current = request.path == url or any(request.path.startswith(p) for p in prefixes)
         items.append({"label": item.label, "url": url, "current": current})
     return items
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link a later app adds to an earlier app's page: a round's applications, say.
+
+    ``place`` names where it shows (``"round"``: a round's page, its row in the list of
+    rounds and its line on the home page); ``url`` makes the address from the object.
+    """
+
+    place: str
+    label: str
+    url: Callable[[Any], str]
+    visible: Callable[[Any, Any], bool]
+    order: int = 100
+
+
+_page_links: list[PageLink] = []
+
+
+def page_link_register(link: PageLink) -> None:
+    if all(
+        (existing.place, existing.label) != (link.place, link.label) for existing in _page_links
+    ):
+        _page_links.append(link)
+        _page_links.sort(key=lambda entry: entry.order)
+
+
+def page_links_for(place: str, user: object, obj: object) -> list[dict[str, str]]:
+    """The links registered for ``place`` that this person may follow for this object."""
+    return [
+        {"label": link.label, "url": link.url(obj)}
+        for link in _page_links
+        if link.place == place and link.visible(user, obj)
+    ]

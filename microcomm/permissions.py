@@ -232,3 +232,17 @@ def can_manage_members(user: User | AnonymousUser, organisation: Organisation) -
 
 def can_view_admin(user: User | AnonymousUser) -> bool:
     return is_admin(user)
+
+
+def must_use_second_factor(user: User | AnonymousUser) -> bool:
+    """Admins and commissioners always sign in with a second factor."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser)) or (
+        is_commissioner(user)
+    )
+
+
+def can_turn_off_second_factor(user: User | AnonymousUser) -> Verdict:
+    return Verdict.of(
+        is_active(user) and not must_use_second_factor(user),
+        "Admins and commissioners must use two-step sign-in, so it cannot be turned off",
+    )

@@ -15,12 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
 from microcomm.ledger import ledger_queue, ledger_run
 from microcomm.models import Notification, OutboundEmail, User
 from microcomm.tokens import email_confirmation_token
+from microcomm.two_factor import second_factor_on, second_factor_required
 
 
 def email_queue(
@@ -81,14 +84,24 @@ def notify(
     context: dict[str, Any] | None = None,
     link: str = "",
     key: str,
-) -> Notification:
-    """Record an in-app notification and queue the matching email."""
+    email: bool = True,
+) -> Notification | None:
+    """Record an in-app notification and, unless ``email`` is False, queue the matching email.
+
+    Once per key: notifying again with the key of an email already queued does nothing
+    and returns None.
+    """
+    if email and OutboundEmail.objects.filter(key=key).exists():
+        return None
+    # The message's template can always link to the page the notification opens.
+    context = {"link": link, **(context or {})}
     body = render_to_string(
         f"{template}.txt",
-        {"scheme_name": settings.SCHEME_NAME, "site_url": settings.SITE_URL, **(context or {})},
+        {"scheme_name": settings.SCHEME_NAME, "site_url": settings.SITE_URL, **context},
     )
     notification = Notification.objects.create(user=user, subject=subject, body=body, link=link)
-    email_queue(key=key, to=user.email, subject=subject, template=template, context=context)
+    if email:
+        email_queue(key=key, to=user.email, subject=subject, template=template, context=context)
     return notification
 
 
@@ -100,17 +113,35 @@ def _confirmation_link(user: User) -> str:
 
 
 @transaction.atomic
-def user_sign_up(*, email: str, full_name: str, password: str) -> User:
+def user_sign_up(*, email: str, full_name: str, password: str) -> User | None:
     """Create an applicant's account and send the email that confirms the address.
 
-    The account cannot sign in until the address is confirmed.
+    The account cannot sign in until the address is confirmed. When the address already
+    has an account, nothing is created and its owner is emailed instead (a new
+    confirmation link if they never confirmed), so the page that follows is the same
+    either way and does not reveal who has an account. Returns the new account, or None.
     """
     email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(
-            "An account with this email address already exists. Sign in or reset your password",
-            field="email",
-        )
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if not existing.email_confirmed:
+            user_resend_confirmation(user=existing)
+        elif existing.is_active:
+            count = OutboundEmail.objects.filter(
+                key__startswith=f"sign-up-existing:{existing.pk}:"
+            ).count()
+            email_queue(
+                key=f"sign-up-existing:{existing.pk}:{count}",
+                to=existing.email,
+                subject=f"You already have an account with {settings.SCHEME_NAME}",
+                template="email/sign_up_existing",
+                context={
+                    "user": existing,
+                    "sign_in_link": f"{settings.SITE_URL}{reverse('microcomm:sign-in')}",
+                    "reset_link": f"{settings.SITE_URL}{reverse('microcomm:password-reset')}",
+                },
+            )
+        return None
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name.strip(), is_active=True
     )
@@ -181,6 +212,71 @@ def user_set_password(*, user: User, password: str) -> User:
         user.email_confirmed_at = timezone.now()
     user.save(update_fields=["password", "email_confirmed_at"])
     audit_record(actor=user, verb="user.reset_password", target=user)
+    return user
+
+
+# Two-step sign-in --------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Recovery codes", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def user_second_factor_start(*, user: User) -> TOTPDevice:
+    """The authenticator app this person is setting up: the one begun before, or a new one."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def user_second_factor_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Turn two-step sign-in on once the app shows a right code; returns new recovery codes.
+
+    Any app set up before stops working, and so do old recovery codes.
+    """
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if device.confirmed:
+        raise DomainError("This app is already set up", field="code")
+    if not device.verify_token(code):
+        raise DomainError("Enter the 6-digit code your authenticator app shows now", field="code")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    codes = _recovery_codes_replace(user)
+    audit_record(actor=user, verb="user.second_factor_on", target=user)
+    return codes
+
+
+@transaction.atomic
+def user_recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes for someone who uses two-step sign-in; the old ones stop working."""
+    if not second_factor_on(user):
+        raise DomainError("Turn on two-step sign-in first")
+    codes = _recovery_codes_replace(user)
+    audit_record(actor=user, verb="user.recovery_codes_renew", target=user)
+    return codes
+
+
+@transaction.atomic
+def user_second_factor_turn_off(*, user: User) -> User:
+    """Stop asking this person for a code; admins and commissioners cannot."""
+    if second_factor_required(user):
+        raise DomainError(
+            "Admins and commissioners must use two-step sign-in, so you cannot turn it off"
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(actor=user, verb="user.second_factor_off", target=user)
     return user
 
 

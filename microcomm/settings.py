@@ -4,10 +4,12 @@ Development defaults are safe on a laptop: SQLite, tasks inline, email to the co
 With DEBUG off the settings refuse to start without the values production needs.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_filters",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -76,10 +82,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "microcomm.middleware.refuse_nul_characters",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "microcomm.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees the sign-in page's answer and replaces it when locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "microcomm.urls"
@@ -132,6 +144,40 @@ LOGIN_URL = "microcomm:sign-in"
 LOGIN_REDIRECT_URL = "microcomm:home"
 LOGOUT_REDIRECT_URL = "microcomm:signed-out"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
+# Failed sign-ins (the sign-in page and the admin's alike) are counted by django-axes:
+# five failures for one account, or for one account from one address, lock it for
+# 15 minutes. The page says when the person can try again; trying during the lock does
+# not move that time.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "microcomm.throttle.sign_in_username"
+AXES_LOCKOUT_CALLABLE = "microcomm.throttle.sign_in_locked_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "microcomm.throttle.client_address"
+# Behind the HTTPS proxy (production), the client's address is the last X-Forwarded-For
+# entry: the one the proxy added, which a client cannot forge.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", not DEBUG)
+
+# Password reset emails and confirmation links sent again: at most this many per email
+# address, and per client address, in an hour (microcomm/throttle.py).
+EMAIL_THROTTLE_PER_ADDRESS = 3
+EMAIL_THROTTLE_PER_CLIENT = 10
+EMAIL_THROTTLE_WINDOW = datetime.timedelta(hours=1)
+THROTTLE_KEY_PREFIX = "throttle"
+
+# A second factor (django-otp: an authenticator app, and recovery codes) for admins and
+# commissioners, and for anyone else who turned it on (microcomm/two_factor.py).
+OTP_TOTP_ISSUER = SCHEME_NAME
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -208,6 +254,22 @@ CSRF_FAILURE_VIEW = "microcomm.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Only the product's own scripts and styles run. The two small scripts in the base layout
+# (GOV.UK Frontend's start-up) carry the response's nonce; nothing else is inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -21,6 +21,19 @@ core_patterns = [
         views.password_reset_confirm,
         name="password-reset-confirm",
     ),
+    path("sign-in/code/", views.two_factor_verify, name="two-factor-verify"),
+    path("account/", views.account, name="account"),
+    path("account/two-step-sign-in/set-up/", views.two_factor_setup, name="two-factor-setup"),
+    path(
+        "account/two-step-sign-in/recovery-codes/",
+        views.recovery_codes,
+        name="recovery-codes",
+    ),
+    path(
+        "account/two-step-sign-in/turn-off/",
+        views.two_factor_turn_off,
+        name="two-factor-turn-off",
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
 ]

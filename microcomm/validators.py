@@ -10,6 +10,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 
 POSTCODE_MESSAGE = "Enter a real postcode, like S80 2AB"
@@ -22,9 +23,44 @@ _POSTCODE_PATTERN = re.compile(
     r"|[A-HK-Y][0-9][ABEHMNPRVWXY])[0-9][ABD-HJLNP-UW-Z]{2})"
 )
 _MONEY_PATTERN = re.compile(r"[0-9]*(?:\.[0-9]*)?")
-_PHONE_SEPARATORS = re.compile(r"[\s\-().]")
-# 0 and 10 digits; a few older geographic (01) and freephone (0800) numbers have 9.
-_UK_PHONE = re.compile(r"0[1-9][0-9]{9}|01[0-9]{8}|0800[0-9]{6}")
+# Digits with the separators people type; letters ("0800 FLOWERS", "ext 12") are refused.
+_PHONE_CHARACTERS = re.compile(r"\+?[0-9\s\-().]{1,40}")
+# Ofcom keeps these UK ranges for drama and examples (01632 960000 to 960999 and so on);
+# `phonenumbers` does not list some of them as valid, but they are fine to accept.
+_FICTIONAL_UK_PREFIXES = (
+    "1134960",
+    "1144960",
+    "1154960",
+    "1164960",
+    "1174960",
+    "1184960",
+    "1214960",
+    "1314960",
+    "1414960",
+    "1514960",
+    "1614960",
+    "1914980",
+    "2079460",
+    "2920180",
+    "2890180",
+    "1632960",
+    "7700900",
+    "8081570",
+    "9098790",
+    "3069990",
+)
+
+
+def phone_number_recognised(number: phonenumbers.PhoneNumber) -> bool:
+    """True for a number valid in its country's numbering plan, or an Ofcom drama number."""
+    if phonenumbers.is_valid_number(number):
+        return True
+    national = str(number.national_number)
+    return (
+        number.country_code == 44
+        and len(national) == 10
+        and national.startswith(_FICTIONAL_UK_PREFIXES)
+    )
 
 
 def normalise_postcode(text: str) -> str:
@@ -39,13 +75,18 @@ def uk_phone_normalise(text: str) -> str | None:
     """The number as 0 and its digits (01632960001), or None when it is not a UK number.
 
     Spaces, dashes, brackets and dots are ignored; +44 and 0044 stand for the leading 0.
+    The number must be one the UK numbering plan (as `phonenumbers` knows it) allows.
     """
-    digits = _PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
-    for international in ("+44", "0044"):
-        if digits.startswith(international):
-            digits = "0" + digits.removeprefix(international).removeprefix("0")
-            break
-    return digits if _UK_PHONE.fullmatch(digits) else None
+    typed = unicodedata.normalize("NFKC", text or "").strip()
+    if not _PHONE_CHARACTERS.fullmatch(typed):
+        return None
+    try:
+        number = phonenumbers.parse(typed, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 44 or not phone_number_recognised(number):
+        return None
+    return f"0{number.national_number}"
 
 
 def normalise_phone_number(text: str) -> str:
@@ -78,9 +119,10 @@ def parse_money(text: str, *, label: str = "Amount") -> Decimal:
             code="decimal_places",
         )
     try:
-        amount = Decimal(compact).quantize(Decimal("0.01"))
+        amount = Decimal(compact)
     except InvalidOperation as error:
         raise ValidationError(f"{label} must be a number in pounds", code="invalid") from error
+    # Before rounding to pence: a number too long for Decimal's precision cannot be rounded.
     if amount > MONEY_MAX:
         raise ValidationError(f"{label} must be £9,999,999,999.99 or less", code="too_large")
-    return amount
+    return amount.quantize(Decimal("0.01"))

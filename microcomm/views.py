@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -16,17 +17,36 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
 
 from microcomm import permissions, selectors, services
 from microcomm.errors import DomainError
-from microcomm.forms import PasswordResetRequestForm, SetPasswordForm, SignInForm, SignUpForm
-from microcomm.http import refusal_reason, refusal_response
+from microcomm.forms import (
+    PasswordResetRequestForm,
+    SecondFactorCodeForm,
+    SetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
+from microcomm.http import authorize, refusal_reason, refusal_response
 from microcomm.models import User
+from microcomm.permissions import must_use_second_factor
+from microcomm.throttle import Throttled, email_throttle, try_again_message, try_again_time
+from microcomm.two_factor import (
+    second_factor_device,
+    second_factor_not_required,
+    setup_key,
+    setup_qr_svg,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +95,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_sign_up(
+            # Counted per address typed, so the answer is the same whether or not an
+            # account already has it.
+            email_throttle(
+                scope="sign-up", email=form.cleaned_data["email"], request=request, per_client=False
+            )
+            services.user_sign_up(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
@@ -83,7 +108,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
-            request.session["signed_up_email"] = user.email
+            request.session["signed_up_email"] = form.cleaned_data["email"]
             return redirect("microcomm:sign-up-check-email")
     return render(request, "microcomm/sign_up.html", {"form": form})
 
@@ -118,7 +143,19 @@ class SignInView(LoginView):
 
     def form_invalid(self, form: SignInForm) -> HttpResponse:
         if form.has_error(NON_FIELD_ERRORS, "unconfirmed") and form.user_cache is not None:
-            services.user_resend_confirmation(user=form.user_cache)
+            try:
+                email_throttle(
+                    scope="confirm-resend", email=form.user_cache.email, request=self.request
+                )
+            except Throttled as throttled:
+                form.errors[NON_FIELD_ERRORS] = form.error_class(
+                    [
+                        "Confirm your email address before you sign in, using the link we "
+                        f"sent you. We can send a new link after {try_again_time(throttled.until)}."
+                    ]
+                )
+            else:
+                services.user_resend_confirmation(user=form.user_cache)
         return super().form_invalid(form)
 
 
@@ -126,13 +163,21 @@ sign_in = login_not_required(SignInView.as_view())
 
 
 @login_not_required
-@require_POST
+@second_factor_not_required
+@require_http_methods(["GET", "POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    return redirect("microcomm:signed-out")
+    """GET asks with a button (a link or a typed address never signs anyone out); POST signs
+    out."""
+    if request.method == "POST":
+        logout(request)
+        return redirect("microcomm:signed-out")
+    if not request.user.is_authenticated:
+        return redirect("microcomm:signed-out")
+    return render(request, "microcomm/sign_out.html")
 
 
 @login_not_required
+@second_factor_not_required
 @require_http_methods(["GET"])
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "microcomm/signed_out.html")
@@ -143,9 +188,16 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_request_password_reset(email=form.cleaned_data["email"])
-        request.session["password_reset_email"] = form.cleaned_data["email"]
-        return redirect("microcomm:password-reset-sent")
+        try:
+            email_throttle(
+                scope="password-reset", email=form.cleaned_data["email"], request=request
+            )
+        except Throttled as throttled:
+            form.add_error("email", throttled.message)
+        else:
+            services.user_request_password_reset(email=form.cleaned_data["email"])
+            request.session["password_reset_email"] = form.cleaned_data["email"]
+            return redirect("microcomm:password-reset-sent")
     return render(request, "microcomm/password_reset.html", {"form": form})
 
 
@@ -173,6 +225,143 @@ def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> Htt
         messages.success(request, "Your password has been changed")
         return redirect("microcomm:home")
     return render(request, "microcomm/password_reset_confirm.html", {"form": form})
+
+
+def _next_url(request: HttpRequest, default: str = "microcomm:home") -> str:
+    """Where to go after this step: ?next= when it is on this site, else `default`."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(default)
+
+
+@second_factor_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the app, or a recovery code."""
+    user = request.user
+    next_url = _next_url(request)
+    if user.is_verified():
+        return redirect(next_url)
+    device = second_factor_device(user)
+    if device is None:
+        return redirect(f"{reverse('microcomm:two-factor-setup')}?{urlencode({'next': next_url})}")
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        matched = match_token(user, form.cleaned_data["code"])
+        if matched is not None:
+            otp_login(request, matched)
+            return redirect(next_url)
+        allowed, info = device.verify_is_allowed()
+        locked_until = (info or {}).get("locked_until")
+        if not allowed and locked_until is not None:
+            # django-otp makes each wrong code wait twice as long as the one before.
+            if locked_until - timezone.now() < datetime.timedelta(minutes=1):
+                message = (
+                    "Enter the 6-digit code your authenticator app shows now, or one of "
+                    "your recovery codes. Wait a few seconds before you try again"
+                )
+            else:
+                message = try_again_message(locked_until)
+            form.add_error("code", message)
+        else:
+            form.add_error(
+                "code",
+                "Enter the 6-digit code your authenticator app shows now, "
+                "or one of your recovery codes",
+            )
+    return render(request, "microcomm/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@second_factor_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan or type the key, then enter the code it shows."""
+    user = request.user
+    next_url = _next_url(request, default="microcomm:account")
+    if second_factor_device(user) is not None:
+        if not user.is_verified():
+            query = urlencode({"next": next_url})
+            return redirect(f"{reverse('microcomm:two-factor-verify')}?{query}")
+        messages.success(request, "Two-step sign-in is already on")
+        return redirect("microcomm:account")
+    device = services.user_second_factor_start(user=user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.user_second_factor_confirm(
+                user=user, device=device, code=form.cleaned_data["code"]
+            )
+        except DomainError as error:
+            form.add_error("code", error.message)
+        else:
+            device.refresh_from_db()
+            otp_login(request, device)
+            request.session[RECOVERY_CODES_SESSION_KEY] = codes
+            query = urlencode({"next": next_url})
+            return redirect(f"{reverse('microcomm:recovery-codes')}?{query}")
+    return render(
+        request,
+        "microcomm/two_factor_setup.html",
+        {
+            "form": form,
+            "next": next_url,
+            "required": must_use_second_factor(user),
+            "setup_key": setup_key(device),
+            "setup_qr": mark_safe(setup_qr_svg(device)),  # noqa: S308 - SVG made by segno
+            "setup_url": device.config_url,
+        },
+    )
+
+
+RECOVERY_CODES_SESSION_KEY = "microcomm_recovery_codes"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Show new recovery codes once; a POST makes a new set and the old ones stop working."""
+    if request.method == "POST":
+        try:
+            codes = services.user_recovery_codes_renew(user=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("microcomm:account")
+        request.session[RECOVERY_CODES_SESSION_KEY] = codes
+        return redirect("microcomm:recovery-codes")
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    if not codes:
+        return redirect("microcomm:account")
+    return render(
+        request,
+        "microcomm/recovery_codes.html",
+        {"codes": codes, "next": _next_url(request, default="microcomm:account")},
+    )
+
+
+@require_http_methods(["GET"])
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "microcomm/account.html",
+        {
+            "second_factor_on": second_factor_device(user) is not None,
+            "can_turn_off": permissions.can_turn_off_second_factor(user),
+        },
+    )
+
+
+@require_POST
+def two_factor_turn_off(request: HttpRequest) -> HttpResponse:
+    authorize(request, can_do=permissions.can_turn_off_second_factor(request.user))
+    services.user_second_factor_turn_off(user=request.user)
+    messages.success(request, "Two-step sign-in is off")
+    return redirect("microcomm:account")
 
 
 @login_not_required

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from rounds.identifiers import IdentifierCheckMixin
 from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
+from rounds.services.needs import EDITABLE_FIELDS
 
 URL_FIELDS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -21,20 +22,7 @@ class NeedAdminForm(IdentifierCheckMixin, forms.ModelForm):
 
     class Meta:
         model = Need
-        fields = [
-            "theme",
-            "locality",
-            "source",
-            "title",
-            "description",
-            "people_affected",
-            "population_groups",
-            "language_spoken",
-            "population_other",
-            "evidence_url",
-            "evidence_file",
-            "jsna_priority",
-        ]
+        fields = [*EDITABLE_FIELDS, "population_groups", "evidence_file", "jsna_priority"]
 
 
 class NeedSignalInline(admin.TabularInline):

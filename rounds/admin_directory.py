@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
-from django.http import HttpRequest
 
-from microcomm.admin import LedgerAdmin
+from microcomm.admin import LedgerAdmin, ReadOnlyAdminMixin
 from rounds.models import (
     DirectoryImport,
     Service,
@@ -51,7 +50,7 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(DirectoryImport)
-class DirectoryImportAdmin(LedgerAdmin):
+class DirectoryImportAdmin(ReadOnlyAdminMixin, LedgerAdmin):
     """Read only: imports are made by the upload page and run by the import task."""
 
     list_display = (
@@ -88,12 +87,3 @@ class DirectoryImportAdmin(LedgerAdmin):
     def stored_file(self, obj: DirectoryImport) -> str:
         # The name only: private files have no public address to link to.
         return obj.file.name
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

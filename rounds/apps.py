@@ -8,6 +8,7 @@ class RoundsConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
+        from microcomm.audit import register_app_verbs
         from microcomm.celery import periodic_register
         from microcomm.demo import demo_register
         from microcomm.ledger import ledger_register
@@ -21,7 +22,7 @@ class RoundsConfig(AppConfig):
         from rounds.tasks import advance_rounds, import_directory
         from rounds.tasks_pdf import render_form_pdf
 
-        audit_verbs.register()
+        register_app_verbs(audit_verbs)
         periodic_register(name="advance-rounds", task=advance_rounds, schedule=crontab(minute="*"))
         ledger_register(FormPdf, task=render_form_pdf)
         ledger_register(DirectoryImport, task=import_directory)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from microcomm.audit import register_verbs
-
 VERBS = {
     # Needs
     "need.create": "Recorded the need",
@@ -13,6 +11,9 @@ VERBS = {
     "need.unlink_priority": "Unlinked the need from its priority",
     "need.merge": "Merged the need into another need",
     "need.merge_in": "Merged another need into this one",
+    "need.signal_move_in": "Moved a log of a need here from another need",
+    "need.signal_move_out": "Moved a log of this need to another need",
+    "need.signal_delete": "Deleted a log of this need",
     # The service directory
     "service.create": "Added the service",
     "service.update": "Changed the service's details",
@@ -29,6 +30,7 @@ VERBS = {
     "round.event_delete": "Removed an event from the timeline",
     # The application form
     "round.form_create_default": "Added the default application form",
+    "round.form_apply_tier": "Added the questions of the round's new tier to the form",
     "round.form_publish": "Published the application form",
     "round.form_unpublish": "Unpublished the application form",
     "form_section.create": "Added a section to the application form",
@@ -46,16 +48,17 @@ VERBS = {
     "guidance.update": "Changed guidance",
     "guidance.delete": "Removed guidance",
     "support_request.create": "Asked for help to apply",
+    # Side effects
+    "directory_import.queue": "Uploaded a file to import into the directory",
+    "directory_import.start": "Started importing the file",
+    "directory_import.done": "Imported the file into the directory",
+    "directory_import.failed": "Could not import the file",
+    "form_pdf.render": "Prepared the application form as a PDF",
 }
 
-# Status changes recorded before the shared lifecycle took them over (its verbs are
-# `<model>.<status>`, registered from the model), and side effects the shared ledger may
-# take over. Provisional: the lifecycle's or ledger's own registration replaces them.
-PROVISIONAL_VERBS = {
-    "need.open": "Opened the need again",
-    "need.being_addressed": "Marked the need as being addressed",
-    "need.met": "Marked the need as met",
-    "need.closed": "Closed the need",
+# No longer recorded: the shared lifecycle records status changes as `<model>.<status>`.
+# Kept so that events written before still read well.
+RETIRED_VERBS = {
     "service.pause": "Paused the service",
     "service.close": "Closed the service",
     "service.reopen": "Reopened the service",
@@ -64,14 +67,4 @@ PROVISIONAL_VERBS = {
     "round.status": "Changed the round's status",
     "support_request.assign": "Asked a link worker to help",
     "support_request.close": "Closed the request for help",
-    "directory_import.queue": "Uploaded a file to import into the directory",
-    "directory_import.start": "Started importing the file",
-    "directory_import.done": "Imported the file into the directory",
-    "directory_import.failed": "Could not import the file",
-    "form_pdf.render": "Prepared the application form as a PDF",
 }
-
-
-def register() -> None:
-    register_verbs(VERBS)
-    register_verbs(PROVISIONAL_VERBS, provisional=True)

@@ -4,7 +4,8 @@ About 80 needs with their signals and 40 services, chosen so the gap analysis sh
 gaps: no debt advice in Fenwick (its advice centre closed), loneliness in Abbey Fields far
 over capacity, nothing for carers in Whitmore. Deterministic (a fixed random seed) and
 idempotent: needs are keyed on title and ward, services on name. Every name is invented;
-need text holds no personal details.
+need text holds no personal details. The needs and services services do every write, so
+the audit trail, the signal counts and the merge are as a person would leave them.
 """
 
 from __future__ import annotations
@@ -12,20 +13,22 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from microcomm.models import Locality, Organisation, Theme, User
-from rounds.models import (
-    JsnaPriority,
-    Need,
-    NeedSignal,
-    PopulationGroup,
-    Service,
-    ServiceSchedule,
+from rounds.models import JsnaPriority, Need, PopulationGroup, Service, ServiceSchedule
+from rounds.services.directory import service_close, service_create, service_pause, service_propose
+from rounds.services.needs import (
+    need_close,
+    need_create,
+    need_merge,
+    need_signal_add,
+    need_status_change,
 )
 
 SEED = 20260301
@@ -39,6 +42,8 @@ SERVICES = json.loads((DATA_DIR / "services.json").read_text(encoding="utf-8"))
 NEED_TITLES: dict[str, list[str]] = NEEDS["need_titles"]
 SIGNAL_NOTES: list[str] = NEEDS["signal_notes"]
 POSTCODE_DISTRICTS: dict[str, str] = SERVICES["postcode_districts"]
+MERGE_REASON = "The same need, logged twice"
+CLOSE_REASON = "Link workers no longer hear of it"
 STATUS_REASONS = {
     Service.Status.PAUSED: "Paused while the group looks for a new venue.",
     Service.Status.CLOSED: "Closed when its funding ended.",
@@ -56,6 +61,7 @@ class NeedSpec:
     jsna: str | None = None
     status: str = Need.Status.OPEN
     source: str = Need.Source.CASELOAD
+    # The title of a need in the same ward this one is merged into.
     merged_into: str | None = None
 
 
@@ -116,99 +122,131 @@ def _seed_needs(
     wards: dict[str, Locality],
     themes: dict[str, Theme],
     priorities: dict[str, JsnaPriority],
-    recorder: User | None,
+    recorder: User,
 ) -> None:
     showcase = {(spec.ward, spec.theme) for spec in SHOWCASE_NEEDS}
     specs = SHOWCASE_NEEDS + _generated_needs(list(wards), showcase)
     population_groups = {group.slug: group for group in PopulationGroup.objects.all()}
     now = timezone.now()
     by_title: dict[tuple[str, str], Need] = {}
-    signals = []
     for number, spec in enumerate(specs):
-        created_at = now - timedelta(days=3 * number + 5)
-        need, created = Need.objects.get_or_create(
-            title=spec.title,
-            locality=wards[spec.ward],
-            defaults={
-                "theme": themes[spec.theme],
-                "source": spec.source,
-                "description": f"Link workers in {spec.ward} keep hearing this.",
-                "people_affected": spec.people,
-                "status": spec.status,
-                "signal_count": spec.signals,
-                "jsna_priority": priorities.get(spec.jsna) if spec.jsna else None,
-                "merged_into": by_title.get((spec.merged_into, spec.ward)),
-                "closed_reason": "Merged into a matching need" if spec.merged_into else "",
-                "recorded_by": recorder,
-                "created_at": created_at,
-            },
-        )
-        by_title[(spec.title, spec.ward)] = need
-        if not created:
-            continue
-        need.population_groups.set([population_groups[slug] for slug in spec.groups])
-        signals.extend(
-            NeedSignal(
-                need=need,
-                note=SIGNAL_NOTES[(number + index) % len(SIGNAL_NOTES)],
-                recorded_by=recorder,
-                # Spread over the weeks since the need was first logged, never in the future.
-                created_at=min(created_at + timedelta(days=index * 4), now - timedelta(hours=1)),
+        need = Need.objects.filter(title=spec.title, locality=wards[spec.ward]).first()
+        if need is None:
+            need = _seed_need(
+                spec,
+                number=number,
+                now=now,
+                theme=themes[spec.theme],
+                locality=wards[spec.ward],
+                population_groups=[population_groups[slug] for slug in spec.groups],
+                priority=priorities.get(spec.jsna) if spec.jsna else None,
+                merge_into=by_title.get((spec.merged_into or "", spec.ward)),
+                recorder=recorder,
             )
-            for index in range(spec.signals)
+        by_title[(spec.title, spec.ward)] = need
+
+
+def _seed_need(
+    spec: NeedSpec,
+    *,
+    number: int,
+    now: datetime,
+    theme: Theme,
+    locality: Locality,
+    population_groups: list[PopulationGroup],
+    priority: JsnaPriority | None,
+    merge_into: Need | None,
+    recorder: User,
+) -> Need:
+    """One need as link workers would have recorded it over the weeks since it was first heard."""
+    first_heard = now - timedelta(days=3 * number + 5)
+    need = need_create(
+        theme=theme,
+        locality=locality,
+        source=spec.source,
+        title=spec.title,
+        description=f"Link workers in {spec.ward} keep hearing this.",
+        people_affected=spec.people,
+        population_groups=population_groups,
+        jsna_priority=priority,
+        actor=recorder,
+        moment=first_heard,
+    )
+    # A caseload need starts with its first signal.
+    for index in range(need.signal_count, spec.signals):
+        need_signal_add(
+            need=need,
+            note=SIGNAL_NOTES[(number + index) % len(SIGNAL_NOTES)],
+            actor=recorder,
+            # Spread over the weeks since the need was first heard, never in the future.
+            moment=min(first_heard + timedelta(days=index * 4), now - timedelta(hours=1)),
         )
-    NeedSignal.objects.bulk_create(signals)
+    if merge_into is not None:
+        need_merge(source=need, target=merge_into, reason=MERGE_REASON, actor=recorder)
+    elif spec.status == Need.Status.CLOSED:
+        need_close(need=need, reason=CLOSE_REASON, actor=recorder)
+    elif spec.status != Need.Status.OPEN:
+        need_status_change(need=need, status=spec.status, actor=recorder)
+    return need
 
 
-def _seed_services(*, wards: dict[str, Locality], themes: dict[str, Theme]) -> None:
+def _schedules(row: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "weekday": item["weekday"],
+            "opens_at": time(item["opens"]),
+            "closes_at": time(item["closes"]),
+            "frequency": item["frequency"],
+        }
+        for item in row["schedules"]
+    ]
+
+
+def _seed_services(*, wards: dict[str, Locality], themes: dict[str, Theme], recorder: User) -> None:
     today = timezone.localdate()
     organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
     for row in SERVICES["services"]:
-        name, ward_names, status = row["name"], row["wards"], row["status"]
-        verified_days_ago = row["verified_days_ago"]
-        schedules = row["schedules"]
-        first_ward = ward_names[0]
-        service, created = Service.objects.get_or_create(
-            name=name,
-            defaults={
-                "provider_organisation": organisations.get(row["organisation"] or ""),
-                "provider_name": row["group"],
-                "description": f"A community activity in {', '.join(ward_names)}.",
-                "venue": f"{first_ward} Community Centre",
-                "postcode": POSTCODE_DISTRICTS[first_ward],
-                "capacity_per_week": row["places"],
-                "waiting_list": row["waiting"],
-                "status": status,
-                "status_reason": STATUS_REASONS.get(status, ""),
-                "last_verified_on": (
-                    today - timedelta(days=verified_days_ago)
-                    if verified_days_ago is not None
-                    else None
-                ),
-                "join_link_worker_referral": True,
-                "join_self_referral": True,
-                "contact_email": "hello@example.org",
-                "frequency": ", ".join(
-                    f"{ServiceSchedule.Weekday(item['weekday']).label} "
-                    f"{item['opens']}:00 to {item['closes']}:00"
-                    for item in schedules
-                ),
-            },
-        )
-        if not created:
+        if Service.objects.filter(name=row["name"]).exists():
             continue
-        service.themes.set([themes[slug] for slug in row["themes"]])
-        service.localities.set([wards[ward] for ward in ward_names])
-        ServiceSchedule.objects.bulk_create(
-            ServiceSchedule(
-                service=service,
-                weekday=item["weekday"],
-                opens_at=time(item["opens"]),
-                closes_at=time(item["closes"]),
-                frequency=item["frequency"],
+        ward_names, status = row["wards"], row["status"]
+        data = {
+            "name": row["name"],
+            "provider_organisation": organisations.get(row["organisation"] or ""),
+            "provider_name": row["group"],
+            "description": f"A community activity in {', '.join(ward_names)}.",
+            "venue": f"{ward_names[0]} Community Centre",
+            "postcode": POSTCODE_DISTRICTS[ward_names[0]],
+            "capacity_per_week": row["places"],
+            "waiting_list": row["waiting"],
+            "join_link_worker_referral": True,
+            "join_self_referral": True,
+            "contact_email": "hello@example.org",
+            "frequency": ", ".join(
+                f"{ServiceSchedule.Weekday(item['weekday']).label} "
+                f"{item['opens']}:00 to {item['closes']}:00"
+                for item in row["schedules"]
+            ),
+            "themes": [themes[slug] for slug in row["themes"]],
+            "localities": [wards[ward] for ward in ward_names],
+            "schedules": _schedules(row),
+        }
+        if status == Service.Status.PROPOSED:
+            service_propose(
+                organisation=data["provider_organisation"],
+                data=data,
+                actor=User.objects.get(email=row["proposed_by"]),
             )
-            for item in schedules
+            continue
+        days_ago = row["verified_days_ago"]
+        service = service_create(
+            data=data,
+            actor=recorder,
+            verified_on=today - timedelta(days=days_ago) if days_ago is not None else None,
         )
+        if status == Service.Status.PAUSED:
+            service_pause(service=service, reason=STATUS_REASONS[status], actor=recorder)
+        elif status == Service.Status.CLOSED:
+            service_close(service=service, reason=STATUS_REASONS[status], actor=recorder)
 
 
 @transaction.atomic
@@ -217,6 +255,8 @@ def demo_seed_rounds() -> None:
     wards = {ward.name: ward for ward in Locality.objects.filter(kind=Locality.Kind.WARD)}
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     recorder = User.objects.filter(email=LINK_WORKER_EMAIL).first()
+    if recorder is None:
+        return  # the core demo has not been seeded
     priorities = _seed_jsna(themes)
     _seed_needs(wards=wards, themes=themes, priorities=priorities, recorder=recorder)
-    _seed_services(wards=wards, themes=themes)
+    _seed_services(wards=wards, themes=themes, recorder=recorder)

@@ -3,7 +3,10 @@
 One pooled fund (the ICB and the borough council) and three rounds: an open micro round
 for loneliness in Abbey Fields, a scheduled small round for debt advice in Fenwick, and a
 closed micro round for carers in Whitmore. Dates are set around the day the demo is seeded.
-Idempotent: the fund is keyed on its name and each round on its web address.
+Two groups have asked for help to apply to the open round (by phone, so no email is sent
+at seed time); the demo link worker has taken one of them.
+Idempotent: the fund is keyed on its name, each round on its web address and each request
+for help on the name of the person who asked.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from microcomm.models import Locality, Theme, User
-from rounds.models import Fund, Need, Round
+from rounds.models import Fund, Need, Round, SupportRequest
 from rounds.services import funding
 from rounds.services.form_builder import form_publish
+from rounds.services.public import support_request_assign, support_request_create
 
 COMMISSIONER_EMAIL = "commissioner@example.org"
+LINK_WORKER_EMAIL = "linkworker@example.org"
 # The fund with its sources, and the rounds with their dates counted in days from today.
 DATA = json.loads(
     (Path(__file__).resolve().parent / "demo_data" / "rounds.json").read_text(encoding="utf-8")
@@ -101,10 +106,10 @@ def _seed_round(spec: DemoRound, *, fund: Fund, actor: User | None) -> None:
         status__in=(Need.Status.OPEN, Need.Status.BEING_ADDRESSED),
         merged_into__isnull=True,
     )
-    # The service refuses dates in the past, so a round that has already opened or closed
-    # is set up in the future, scheduled, and then moved to its real dates; the clock
-    # sweep then opens (and closes) it with the usual audit trail.
-    closes_on = today + datetime.timedelta(days=max(spec.closes_in, 2))
+    # A round that has already opened is set up as it was the day before it opened; the
+    # clock sweep then opens (and closes) it with the usual audit trail.
+    set_up_at = _at(today + datetime.timedelta(days=spec.opens_in - 1), 9)
+    closes_on = today + datetime.timedelta(days=spec.closes_in)
     round = funding.round_create(
         fund=fund,
         title=spec.title,
@@ -114,7 +119,7 @@ def _seed_round(spec: DemoRound, *, fund: Fund, actor: User | None) -> None:
         minimum_grant=spec.minimum,
         maximum_grant=spec.maximum,
         tier=spec.tier,
-        opens_at=_at(today + datetime.timedelta(days=max(spec.opens_in, 1)), 9),
+        opens_at=_at(today + datetime.timedelta(days=spec.opens_in), 9),
         closes_at=_at(closes_on, 17),
         scoring_due_on=closes_on + datetime.timedelta(days=14),
         decisions_by=closes_on + datetime.timedelta(days=28),
@@ -130,21 +135,11 @@ def _seed_round(spec: DemoRound, *, fund: Fund, actor: User | None) -> None:
         how_decisions_are_made=DATA["how_decisions_are_made"],
         contact_email=DATA["contact_email"],
         actor=actor,
+        now=min(set_up_at, timezone.now()),
     )
     form_publish(round=round, actor=actor)
-    funding.round_schedule(round=round, actor=actor)
-    if spec.opens_in < 1 or spec.closes_in < 2:
-        real_closes = today + datetime.timedelta(days=spec.closes_in)
-        Round.objects.filter(pk=round.pk).update(
-            opens_at=_at(today + datetime.timedelta(days=spec.opens_in), 9),
-            closes_at=_at(real_closes, 17),
-            scoring_due_on=real_closes + datetime.timedelta(days=14),
-            decisions_by=real_closes + datetime.timedelta(days=28),
-            grants_start_on=real_closes + datetime.timedelta(days=42),
-            first_monitoring_due_on=real_closes + datetime.timedelta(days=133),
-            evaluation_due_on=real_closes + datetime.timedelta(days=400),
-        )
-        funding.rounds_advance_by_clock()
+    funding.round_schedule(round=round, actor=actor, now=min(set_up_at, timezone.now()))
+    funding.rounds_advance_by_clock()
     round.refresh_from_db()
     for kind, days, title, location in spec.events:
         funding.round_event_create(
@@ -157,6 +152,24 @@ def _seed_round(spec: DemoRound, *, fund: Fund, actor: User | None) -> None:
         )
 
 
+def _seed_support_requests() -> None:
+    link_worker = User.objects.filter(email=LINK_WORKER_EMAIL).first()
+    for row in DATA.get("support_requests", []):
+        if SupportRequest.objects.filter(name=row["name"]).exists():
+            continue
+        request = support_request_create(
+            round=Round.objects.filter(slug=row["round"]).first(),
+            name=row["name"],
+            group_name=row["group_name"],
+            phone=row["phone"],
+            contact_preference=row["contact_preference"],
+            help_needed=row["help_needed"],
+            message=row["message"],
+        )
+        if row["assigned"] and link_worker is not None:
+            support_request_assign(support_request=request, assignee=link_worker, actor=link_worker)
+
+
 @transaction.atomic
 def demo_seed_funding() -> None:
     """Add the demo fund and rounds; running it twice keeps one copy of each."""
@@ -164,3 +177,4 @@ def demo_seed_funding() -> None:
     fund = _fund(actor)
     for spec in ROUNDS:
         _seed_round(spec, fund=fund, actor=actor)
+    _seed_support_requests()

@@ -7,6 +7,7 @@ question may name an earlier question's `key` in `condition` with the answer tha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from rounds.models import Question, Round
@@ -199,6 +200,66 @@ def preset_for_tier(tier: str) -> list[PresetSection]:
     if tier == Round.Tier.STANDARD:
         sections.extend(STANDARD_EXTRA)
     return sections
+
+
+# The documents every application to a round of the tier must include, whatever the group;
+# applications.due_diligence adds the group's own (governing document, bank account,
+# registration) and asks for safeguarding when the activity works with people at risk.
+TIER_DOCUMENTS: dict[str, list[str]] = {
+    Round.Tier.MICRO: [],
+    Round.Tier.SMALL: [
+        "Public liability insurance",
+        "Latest accounts or income and expenditure sheet",
+    ],
+    Round.Tier.STANDARD: [
+        "Safeguarding policy",
+        "Public liability insurance",
+        "Latest accounts or income and expenditure sheet",
+        "Equality policy",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class TierChange:
+    """What moving a round's form to another tier adds, and which documents come and go."""
+
+    tier: str
+    questions_added: list[tuple[str, PresetQuestion]]
+    documents_added: list[str]
+    documents_removed: list[str]
+
+    @property
+    def label(self) -> str:
+        return str(Round.Tier(self.tier).label)
+
+
+def wording_key(label: str) -> str:
+    """A question's wording for matching: case and spacing do not count."""
+    return " ".join(label.lower().split())
+
+
+def tier_change(*, round: Round, tier: str) -> TierChange:
+    """What giving `round` the tier `tier` changes: the tier's preset questions the form
+    does not ask yet (matched by their wording), with the section each goes in, and the
+    documents the new tier asks for or no longer asks for."""
+    asked = {
+        wording_key(label)
+        for label in Question.objects.filter(section__round=round).values_list("label", flat=True)
+    }
+    added = [
+        (section["title"], question)
+        for section in preset_for_tier(tier)
+        for question in section["questions"]
+        if wording_key(question["label"]) not in asked
+    ]
+    before, after = TIER_DOCUMENTS[round.tier], TIER_DOCUMENTS[tier]
+    return TierChange(
+        tier=tier,
+        questions_added=added,
+        documents_added=[document for document in after if document not in before],
+        documents_removed=[document for document in before if document not in after],
+    )
 
 
 def preset_question_count(tier: str) -> int:

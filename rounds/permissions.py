@@ -25,6 +25,7 @@ from rounds.models import (
     Fund,
     GuidanceResource,
     Need,
+    NeedSignal,
     Round,
     Service,
     SupportRequest,
@@ -83,8 +84,19 @@ def can_log_need(user: AnyUser) -> Verdict:
 
 
 def can_triage_needs(user: AnyUser) -> Verdict:
-    """Edit, merge, link to a JSNA priority, close."""
-    return Verdict.of(is_commissioner(user), f"{COMMISSIONERS_ONLY} change, merge or close needs")
+    """Edit, merge, link to a JSNA priority, close: link workers know the needs best."""
+    return Verdict.of(
+        is_active(user) and NEEDS.sees_all(user), f"{STAFF_ONLY} change, merge or close needs"
+    )
+
+
+def can_change_need_signal(user: AnyUser, signal: NeedSignal) -> Verdict:
+    """Move or delete one log of a need: the person who logged it, or a commissioner."""
+    return Verdict.of(
+        is_active(user)
+        and (is_commissioner(user) or (is_scheme_staff(user) and signal.recorded_by_id == user.pk)),
+        "Only the person who logged this, or a commissioner, can move or delete it",
+    )
 
 
 def can_view_gaps(user: AnyUser) -> Verdict:

@@ -22,12 +22,15 @@ list of locality ids, ``{"document": id, "title": ...}`` for a file and
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from microcomm.formatting import london_datetime, pounds
 from microcomm.govuk import (
@@ -43,6 +46,11 @@ from rounds.visibility import YES_NO_VALUES
 
 K = Question.Kind
 PLACE_GONE = "A place no longer on the list"
+SHORT_TEXT_MAX_CHARS = 2_000
+# A long answer over its word limit is kept and flagged, so the cap sits well above any
+# limit: 10,000 characters, or 10 a word for a question allowing more than 1,000 words.
+LONG_TEXT_MAX_CHARS = 10_000
+LONG_TEXT_CHARS_PER_WORD = 10
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,21 @@ def _common(question: Question) -> dict[str, Any]:
     return {"label": question.label, "help_text": question.hint, "required": question.required}
 
 
+def _text_field(question: Question, *, max_length: int, **kwargs: Any) -> forms.Field:
+    """A text answer refused, before anything else reads it, when it is over ``max_length``."""
+    return DraftCharField(
+        max_length=max_length,
+        error_messages={"max_length": f"Answer must be {max_length:,} characters or fewer"},
+        **kwargs,
+        **_common(question),
+    )
+
+
+def long_text_max_chars(question: Question) -> int:
+    """The most characters a long text answer may hold."""
+    return max(LONG_TEXT_MAX_CHARS, (question.word_limit or 0) * LONG_TEXT_CHARS_PER_WORD)
+
+
 def _yes_no(value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -129,7 +152,7 @@ class QuestionKind:
     def field(self, question: Question, context: AnswerContext) -> forms.Field | None:
         """The field an applicant fills in, which saves a draft with an empty answer;
         None when the kind has a page of its own (the budget table)."""
-        return DraftCharField(max_length=2000, **_common(question))
+        return _text_field(question, max_length=SHORT_TEXT_MAX_CHARS)
 
     def preview(self, question: Question, context: AnswerContext) -> forms.Field | None:
         """The field the form builder's preview shows; never submitted."""
@@ -192,8 +215,10 @@ class LongText(QuestionKind):
     builder_hint = "Set a word limit below"
 
     def field(self, question: Question, context: AnswerContext) -> forms.Field:
-        return DraftCharField(
-            widget=GovukTextarea(max_words=question.word_limit), **_common(question)
+        return _text_field(
+            question,
+            max_length=long_text_max_chars(question),
+            widget=GovukTextarea(max_words=question.word_limit),
         )
 
 
@@ -228,18 +253,38 @@ class Money(QuestionKind):
             return str(value)
 
 
+_FUTURE_QUESTION = re.compile(r"^\s*when will\b", re.IGNORECASE)
+_WHICH_DATE = (("start", "start date"), ("begin", "start date"), ("end", "end date"))
+
+
+def future_date_problem(question: Question, value: datetime.date) -> str:
+    """Why a date answer cannot be right, or ''. A question about what will happen ("When
+    will the activity start?") is answered with today or a later day, in Europe/London."""
+    if not _FUTURE_QUESTION.match(question.label):
+        return ""
+    today = timezone.localdate(timezone.now(), timezone.get_default_timezone())
+    if value >= today:
+        return ""
+    label = question.label.lower()
+    name = next((name for word, name in _WHICH_DATE if re.search(rf"\b{word}", label)), "date")
+    return f"The {name} must be today or in the future"
+
+
 class Date(QuestionKind):
     kind = K.DATE
 
     def field(self, question: Question, context: AnswerContext) -> forms.Field:
-        return DraftDateField(**_common(question))
+        def not_past(value: datetime.date) -> None:
+            problem = future_date_problem(question, value)
+            if problem:
+                raise ValidationError(problem, code="past")
+
+        return DraftDateField(validators=[not_past], **_common(question))
 
     def stored(self, question: Question, cleaned: Any, context: AnswerContext) -> Any:
         if isinstance(cleaned, datetime.date):
             return cleaned.isoformat()
         return super().stored(question, cleaned, context)
-
-    csv_as_stored = True
 
     def words(self, question: Question, value: Any, context: AnswerContext) -> str:
         try:

@@ -28,3 +28,14 @@ def round_move_problem(*, round: Round, to: str, now: datetime.datetime | None =
 def round_move_guard(round: Round, to: str) -> str:
     """`round_move_problem` in the shape the lifecycle takes for a guard."""
     return round_move_problem(round=round, to=to)
+
+
+def round_open_at(*, round: Round, moment: datetime.datetime) -> bool:
+    """Whether the round took applications at `moment`, which may be in the past.
+
+    Opening or closing early moves the stated times, so a round that has opened took
+    applications between its opening and closing times.
+    """
+    if round.status in (Round.Status.DRAFT, Round.Status.SCHEDULED):
+        return round.status_at(moment) == Round.Status.OPEN
+    return round.opens_at <= moment < round.closes_at

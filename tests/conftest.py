@@ -10,14 +10,49 @@ import functools
 import io
 import os
 import shutil
+import uuid
 from typing import NoReturn
 
 import pytest
 import redis
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from microcomm.demo import DEMO_LOGINS, DemoLogin
+from microcomm.models import User
+from microcomm.two_factor import second_factor_required
+
+_force_login_without_second_factor = Client.force_login
+
+
+def force_login_without_second_factor(client: Client, user: User, backend=None) -> None:
+    """A session after the password only: one that still owes its second factor."""
+    _force_login_without_second_factor(client, user, backend)
+
+
+def _force_login_both_steps(client: Client, user: User, backend=None) -> None:
+    """``force_login`` stands for a whole sign-in, second step included.
+
+    Someone who must use two-step sign-in (admins, commissioners) or turned it on gets an
+    authenticator app, if they have none, and the session is marked as verified by it,
+    as django-otp's own ``login`` does after a right code. Tests of the second step
+    itself sign in through the pages, or use ``force_login_without_second_factor``.
+    """
+    _force_login_without_second_factor(client, user, backend)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None and not second_factor_required(user):
+        return
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+Client.force_login = _force_login_both_steps
 
 
 def require_services(problem: str) -> NoReturn:
@@ -132,6 +167,12 @@ def chromium_path() -> str:
 @pytest.fixture(autouse=True)
 def _private_media_in_tmp_path(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts(settings) -> None:
+    """Each test counts its own emails asked for, even when Redis keeps the cache."""
+    settings.THROTTLE_KEY_PREFIX = f"throttle-{uuid.uuid4().hex}"
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from applications.models import Answer, BudgetLine
-from applications.services.applying import BudgetRow, Conflict
+from applications.services.applying import BudgetRow, Conflict, budget_version
+from microcomm.forms import reason_field
 from microcomm.govuk import GovukRadioSelect
 from microcomm.validators import parse_money
 from rounds.answers import words_over
@@ -37,8 +38,10 @@ class SectionForm(forms.Form):
         conflicts: list[Conflict] | None = None,
         resolving: set[int] | None = None,
         completed: bool | None = None,
+        prefill: dict[int, Any] | None = None,
     ) -> None:
         super().__init__(data)
+        prefill = prefill or {}
         self.section = section
         self.questions = questions
         self.conflicts = {conflict.question.pk: conflict for conflict in conflicts or []}
@@ -53,6 +56,8 @@ class SectionForm(forms.Form):
             answer = answers.get(question.pk)
             if answer is not None:
                 field.initial = kind.initial(question, answer.value)
+            elif question.pk in prefill:
+                field.initial = kind.initial(question, prefill[question.pk])
             self.fields[f"q{question.pk}"] = field
             self.fields[f"version_q{question.pk}"] = forms.IntegerField(
                 widget=forms.HiddenInput,
@@ -131,7 +136,9 @@ class SectionForm(forms.Form):
 class BudgetForm(forms.Form):
     """The budget table: costs, other funding and support in kind, a fixed number of rows each.
 
-    Without JavaScript, "Add another row" saves and comes back with more empty rows.
+    Without JavaScript, "Add another row" saves and comes back with more empty rows. The
+    form is valid only when every row is: a budget is saved whole or not at all. It
+    carries the version of the budget it showed (see ``budget_version``).
     """
 
     use_required_attribute = False
@@ -145,6 +152,9 @@ class BudgetForm(forms.Form):
         self, data: Any = None, *, lines: list[BudgetLine], extra: str | None = None
     ) -> None:
         super().__init__(data)
+        self.fields["version"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, initial=budget_version(lines)
+        )
         self.kinds: list[dict[str, Any]] = []
         for kind, title, minimum in self.KINDS:
             existing = [line for line in lines if line.kind == kind]
@@ -161,11 +171,13 @@ class BudgetForm(forms.Form):
             for index in range(count):
                 line = existing[index] if index < len(existing) else None
                 prefix = f"{kind}-{index}"
+                row = f"{title}, row {index + 1}"
                 self.fields[f"{prefix}-item"] = forms.CharField(
                     label="Source" if kind == BudgetLine.Kind.OTHER_FUNDING else "Item",
                     required=False,
                     max_length=200,
                     initial=line.item if line else "",
+                    error_messages={"max_length": f"{row}: use 200 characters or fewer"},
                 )
                 if kind == BudgetLine.Kind.COST:
                     self.fields[f"{prefix}-category"] = forms.CharField(
@@ -173,6 +185,9 @@ class BudgetForm(forms.Form):
                         required=False,
                         max_length=100,
                         initial=line.category if line else "",
+                        error_messages={
+                            "max_length": f"{row}: use 100 characters or fewer for the category"
+                        },
                     )
                 self.fields[f"{prefix}-amount"] = forms.CharField(
                     label="Amount",
@@ -206,6 +221,8 @@ class BudgetForm(forms.Form):
         cleaned = super().clean()
         for kind in self.kinds:
             for number, prefix in enumerate(kind["prefixes"], start=1):
+                if any(name.startswith(f"{prefix}-") for name in self.errors):
+                    continue
                 item = (cleaned.get(f"{prefix}-item") or "").strip()
                 category = (cleaned.get(f"{prefix}-category") or "").strip()
                 text = (cleaned.get(f"{prefix}-amount") or "").strip()
@@ -213,10 +230,12 @@ class BudgetForm(forms.Form):
                     continue
                 label = f"{kind['title']}, row {number}"
                 if not text:
-                    self.add_error(f"{prefix}-amount", f"{label}: enter the amount for {item}")
+                    self.add_error(
+                        f"{prefix}-amount", f"{label}: enter the amount in pounds for {item}"
+                    )
                     continue
                 try:
-                    amount = parse_money(text, label=f"The amount in {label.lower()}")
+                    amount = parse_money(text, label=f"{label}: the amount")
                 except ValidationError as error:
                     self.add_error(f"{prefix}-amount", error)
                     continue
@@ -275,6 +294,13 @@ class CopyForm(forms.Form):
     def __init__(self, data: Any = None, *, rounds: list[Any]) -> None:
         super().__init__(data)
         self.fields["round"].queryset = Round.objects.filter(pk__in=[r.pk for r in rounds])
+
+
+class WithdrawForm(forms.Form):
+    reason = reason_field(
+        "Why are you withdrawing the application? (optional)",
+        help_text="Everyone in your group is told by email, with your reason if you give one.",
+    )
 
 
 class DeclarationForm(forms.Form):

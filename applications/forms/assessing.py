@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from microcomm.govuk import GovukTextarea
+from microcomm.forms import reason_field, text_field
 
 
 class EligibilityOverrideForm(forms.Form):
-    reason = forms.CharField(
-        label="Why may this application go ahead?",
+    reason = reason_field(
+        "Why may this application go ahead?",
+        required_message="Enter why this application may go ahead",
         help_text="The group sees that eligibility was overridden. Say what you considered.",
-        max_length=2000,
-        widget=GovukTextarea(max_chars=2000, rows=3),
-        error_messages={
-            "required": "Enter why this application may go ahead",
-            "max_length": "The reason must be 2,000 characters or fewer",
-        },
     )
 
 
@@ -28,13 +23,7 @@ class DueDiligenceVerifyForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"required": "Choose whether this check is verified"},
     )
-    note = forms.CharField(
-        label="What did you check?",
-        required=False,
-        max_length=1000,
-        widget=forms.TextInput,
-        error_messages={"max_length": "The note must be 1,000 characters or fewer"},
-    )
+    note = text_field("What did you check?", max_length=1000, subject="The note")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -44,13 +33,8 @@ class DueDiligenceVerifyForm(forms.Form):
 
 
 class ApplicationReopenForm(forms.Form):
-    reason = forms.CharField(
-        label="What does the group need to change?",
+    reason = reason_field(
+        "What does the group need to change?",
+        required_message="Enter what the group needs to change",
         help_text="The group sees this when the application opens for changes.",
-        max_length=2000,
-        widget=GovukTextarea(max_chars=2000, rows=3),
-        error_messages={
-            "required": "Enter what the group needs to change",
-            "max_length": "The reason must be 2,000 characters or fewer",
-        },
     )

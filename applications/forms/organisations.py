@@ -21,13 +21,25 @@ from applications.validators import (
     refuse_markup,
     refuse_symbols,
 )
+from microcomm.errors import DomainError
+from microcomm.forms import YES_NO, choice_field, email_field, file_field
 from microcomm.govuk import GovukDateField, GovukRadioSelect, GovukTextarea
 from microcomm.models import LegalForm, Membership
 from microcomm.uploads import DOCUMENT_AND_IMAGE_EXTENSIONS, CheckedFile, types_text, upload_check
 from microcomm.validators import normalise_phone_number, normalise_postcode, parse_money
 
 DESCRIPTION_MAX_CHARS = 2000
-YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class _PlainTextField(forms.CharField):
+    """A text box that refuses over-long text before the slower checks read it."""
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        # Django runs every validator, the length one last; a million characters must be
+        # refused for their length, not read for markup first.
+        if self.max_length is not None and len(value) > self.max_length:
+            raise ValidationError(self.error_messages["max_length"], code="max_length")
 
 
 def _text(
@@ -50,7 +62,7 @@ def _text(
     ]
     if not symbols:
         validators.append(lambda value: refuse_symbols(value, label=error_name.capitalize()))
-    return forms.CharField(
+    return _PlainTextField(
         label=label,
         required=required,
         max_length=max_length,
@@ -75,19 +87,16 @@ class OrganisationCreateForm(forms.Form):
         error_name="the name of your group",
         required=True,
     )
-    legal_form = forms.ChoiceField(
-        label="What type of group is it?",
-        choices=LegalForm.choices,
+    legal_form = choice_field(
+        "What type of group is it?",
+        LegalForm.choices,
+        message="Select the type of group",
         widget=GovukRadioSelect(
             item_hints={
                 LegalForm.UNINCORPORATED: "A group without a constitution or legal status, "
                 "such as a walking group run by volunteers"
             }
         ),
-        error_messages={
-            "required": "Select the type of group",
-            "invalid_choice": "Select the type of group",
-        },
     )
 
 
@@ -168,15 +177,7 @@ class OrganisationProfileForm(forms.Form):
     main_contact_name = _text(
         "Main contact's full name", max_length=150, error_name="the main contact's name"
     )
-    main_contact_email = forms.EmailField(
-        label="Main contact's email address",
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
-    )
+    main_contact_email = email_field("Main contact's email address", autocomplete="email")
     main_contact_phone = _text(
         "Main contact's telephone number",
         max_length=30,
@@ -190,15 +191,7 @@ class OrganisationProfileForm(forms.Form):
         error_name="the second contact's name",
         help_text="Groups that are not constituted must give a second contact.",
     )
-    second_contact_email = forms.EmailField(
-        label="Second contact's email address",
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
-    )
+    second_contact_email = email_field("Second contact's email address")
     second_contact_phone = _text(
         "Second contact's telephone number",
         max_length=30,
@@ -281,19 +274,11 @@ class OrganisationProfileForm(forms.Form):
 
 
 class MemberInviteForm(forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the email address of the person to invite",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "The email address must be 254 characters or fewer",
-        },
-    )
-    role = forms.ChoiceField(
-        label="What should they be able to do?",
-        choices=Membership.Role.choices,
+    email = email_field(required_message="Enter the email address of the person to invite")
+    role = choice_field(
+        "What should they be able to do?",
+        Membership.Role.choices,
+        message="Select a role",
         initial=Membership.Role.EDITOR,
         widget=GovukRadioSelect(
             item_hints={
@@ -302,29 +287,22 @@ class MemberInviteForm(forms.Form):
                 Membership.Role.EDITOR: "Edit the profile, documents and applications",
             }
         ),
-        error_messages={"required": "Select a role", "invalid_choice": "Select a role"},
     )
 
 
 class MemberRoleForm(forms.Form):
-    role = forms.ChoiceField(
-        label="Role",
-        choices=Membership.Role.choices,
-        widget=GovukRadioSelect,
-        error_messages={"required": "Select a role", "invalid_choice": "Select a role"},
-    )
+    role = choice_field("Role", Membership.Role.choices, message="Select a role")
+
+    def apply_service_error(self, error: DomainError) -> None:
+        """Every refusal of a change of role is about the role, such as the last owner's."""
+        self.add_error("role", error.message)
 
 
 class _DocumentFileForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a file",
+    file = file_field(
+        "Upload a file",
+        required_message="Select a file",
         help_text=f"A {types_text(DOCUMENT_AND_IMAGE_EXTENSIONS)} file, smaller than 10MB.",
-        error_messages={
-            "required": "Select a file",
-            "invalid": "The selected file could not be read. Choose another file",
-            "empty": "The selected file is empty",
-            "missing": "Select a file",
-        },
     )
     title = _text(
         "Title (optional)",
@@ -364,14 +342,10 @@ class _DocumentFileForm(forms.Form):
 
 
 class DocumentUploadForm(_DocumentFileForm):
-    kind = forms.ChoiceField(
-        label="What type of document is it?",
-        choices=OrganisationDocument.Kind.choices,
-        widget=GovukRadioSelect,
-        error_messages={
-            "required": "Select the type of document",
-            "invalid_choice": "Select the type of document",
-        },
+    kind = choice_field(
+        "What type of document is it?",
+        OrganisationDocument.Kind.choices,
+        message="Select the type of document",
     )
 
     field_order = ["kind", "file", "title", "expires_on"]

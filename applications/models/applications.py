@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from microcomm.ledger import LedgerRow, ledger_status_field
-from microcomm.models import Organisation
+from microcomm.models import Organisation, Timestamped, person_field
 from rounds.models import FormSection, Question, Round
 
 
-class Application(models.Model):
+class Application(Timestamped):
     """One organisation's application to one round."""
 
     class Status(models.TextChoices):
@@ -46,42 +44,20 @@ class Application(models.Model):
     amount_requested = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     declaration_accepted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = person_field()
+    created_by = person_field(blank=False)
     # A link worker who started or filled the application on the group's behalf.
-    assisted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assisted_applications",
-    )
+    assisted_by = person_field(related_name="assisted_applications")
     handed_over_at = models.DateTimeField(null=True, blank=True)
     eligibility = models.JSONField(
         default=dict, blank=True, help_text="The result of the last eligibility check."
     )
     eligibility_override_reason = models.TextField(blank=True)
-    eligibility_overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    eligibility_overridden_by = person_field()
     reopened_reason = models.TextField(blank=True)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
     # When answers or the budget were last saved: saving is not an audit event.
     last_saved_at = models.DateTimeField(null=True, blank=True)
 
@@ -148,9 +124,7 @@ class Answer(models.Model):
         related_name="answers",
     )
     version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = person_field(blank=False)
     entered_by_assistant = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,13 +170,7 @@ class DueDiligenceItem(models.Model):
     code = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
     verified = models.BooleanField(default=False)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = person_field()
     verified_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)

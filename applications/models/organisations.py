@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from microcomm.models import Membership, Organisation
+from microcomm.models import Membership, Organisation, person_field
 
 
 class OrganisationProfile(models.Model):
@@ -57,9 +56,7 @@ class OrganisationInvitation(models.Model):
     email = models.EmailField()
     role = models.CharField(max_length=10, choices=Membership.Role.choices)
     token = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -92,9 +89,7 @@ class OrganisationDocument(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     expires_on = models.DateField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = person_field(blank=False)
     uploaded_at = models.DateTimeField(default=timezone.now)
     replaced_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from applications.due_diligence import DOCUMENT_KIND_FOR_CODE, due_diligence_items_for
 from applications.models import (
     Answer,
     Application,
@@ -22,6 +23,7 @@ from applications.permissions import APPLICATIONS
 from microcomm.formatting import london_datetime
 from microcomm.models import Organisation
 from rounds.answers import is_answered, words_over
+from rounds.form_presets import ABOUT_YOUR_GROUP
 from rounds.models import FormSection, Question, Round
 from rounds.question_kinds import AnswerContext, Option, question_kind
 from rounds.selectors.form_builder import (
@@ -48,12 +50,47 @@ def applications_for_user(*, user: User) -> QuerySet[Application]:
     )
 
 
+def applications_to_finish(*, user: User) -> QuerySet[Application]:
+    """Drafts of the person's groups that can still be submitted: sent back for changes
+    first, then by the round's closing time."""
+    return (
+        Application.objects.filter(
+            organisation__memberships__user=user,
+            status=Application.Status.DRAFT,
+            round__closes_at__gt=timezone.now(),
+        )
+        .select_related("round", "organisation")
+        .annotate(sent_back=~Q(reopened_reason=""))
+        .order_by("-sent_back", "round__closes_at", "id")
+    )
+
+
+def applications_assisted_by(*, user: User) -> QuerySet[Application]:
+    """The drafts a link worker is helping with, the soonest to close first."""
+    return (
+        Application.objects.filter(assisted_by=user, status=Application.Status.DRAFT)
+        .select_related("round", "organisation")
+        .order_by("round__closes_at", "id")
+    )
+
+
 def application_for_user(*, user: User | AnonymousUser, pk: int) -> Application | None:
     """The application with what every applying page shows, or None if the person may not see it."""
     return (
         APPLICATIONS.visible(user)
         .select_related("round", "organisation", "assisted_by", "copied_from")
         .filter(pk=pk)
+        .first()
+    )
+
+
+def application_live(*, round: Round, organisation: Organisation) -> Application | None:
+    """The group's application to the round that has not been withdrawn, if there is one
+    (whoever may see it: the page that uses it says only what exists)."""
+    return (
+        Application.objects.select_related("round", "organisation", "assisted_by")
+        .filter(round=round, organisation=organisation)
+        .exclude(status=Application.Status.WITHDRAWN)
         .first()
     )
 
@@ -117,6 +154,28 @@ def section_answer_context(*, application: Application, questions: list[Question
         else {},
         documents=documents,
     )
+
+
+# The default form's question for the group's name: the profile holds the answer.
+_GROUP_NAME_LABELS = {
+    " ".join(str(question["label"]).lower().split())
+    for question in ABOUT_YOUR_GROUP["questions"]
+    if question["key"] == "group_name"
+}
+
+
+def section_prefill(
+    *, application: Application, questions: list[Question], answers: dict[int, Answer]
+) -> dict[int, Any]:
+    """Answers the group's profile already holds, for questions not answered yet: filled
+    in for the person to keep or change rather than typed again."""
+    return {
+        question.pk: application.organisation.name
+        for question in questions
+        if question.pk not in answers
+        and question.kind == K.SHORT_TEXT
+        and " ".join(question.label.lower().split()) in _GROUP_NAME_LABELS
+    }
 
 
 @dataclass
@@ -222,6 +281,47 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
                 }
             )
     return sections
+
+
+@dataclass(frozen=True)
+class RequiredDocument:
+    """A document the round asks of this group, and the one in its vault that answers it."""
+
+    kind: str
+    label: str
+    document: OrganisationDocument | None
+    expired: bool = False
+
+    @property
+    def status(self) -> str:
+        if self.document is None:
+            return "Not uploaded"
+        return "Expired" if self.expired else "Ready"
+
+
+def application_required_documents(*, application: Application) -> list[RequiredDocument]:
+    """The documents due diligence will ask for, each with the group's newest current one
+    of that kind: the group keeps them once in its vault, for every application."""
+    wanted = due_diligence_items_for(
+        round=application.round,
+        organisation=application.organisation,
+        answers=Answer.objects.filter(application=application),
+    )
+    newest: dict[str, OrganisationDocument] = {}
+    for document in OrganisationDocument.objects.filter(
+        organisation_id=application.organisation_id, replaced_at__isnull=True
+    ).order_by("-uploaded_at", "-id"):
+        newest.setdefault(document.kind, document)
+    today = timezone.localdate()
+    rows = []
+    for code, label in wanted:
+        kind = DOCUMENT_KIND_FOR_CODE.get(code)
+        if kind is None:
+            continue
+        document = newest.get(kind)
+        expired = bool(document and document.expires_on and document.expires_on < today)
+        rows.append(RequiredDocument(kind=kind, label=label, document=document, expired=expired))
+    return rows
 
 
 def budget_totals(lines: list[BudgetLine]) -> dict[str, Decimal]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from applications.due_diligence import DOCUMENT_KIND_FOR_CODE
 from applications.models import (
@@ -16,6 +17,7 @@ from applications.models import (
     DueDiligenceItem,
     OrganisationDocument,
 )
+from microcomm.formatting import london_datetime
 from microcomm.models import Locality
 from rounds.answers import locality_ids_of
 from rounds.models import FormSection, Question, Round
@@ -230,6 +232,12 @@ class ChecklistRow:
     document: OrganisationDocument | None
     evidence: str
 
+    @property
+    def expired(self) -> bool:
+        """The group's document (insurance, say) ran out before today."""
+        expires_on = self.document.expires_on if self.document is not None else None
+        return expires_on is not None and expires_on < timezone.localdate()
+
 
 def due_diligence_checklist(
     *, application: Application, documents: list[OrganisationDocument]
@@ -273,7 +281,7 @@ def applications_csv_rows(applications: QuerySet[Application]) -> list[list[Any]
                 application.title,
                 application.get_status_display(),
                 application.amount_requested if application.amount_requested is not None else "",
-                application.submitted_at.isoformat() if application.submitted_at else "",
+                london_datetime(application.submitted_at),
                 eligible,
                 "; ".join(eligibility.get("reasons", [])),
                 f"{application.due_diligence_verified} of {application.due_diligence_total}",

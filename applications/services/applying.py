@@ -1,17 +1,23 @@
 """Every write while a group applies: start, answers, budget, submit, withdraw, reopen.
 
 Answers carry a version. A save names the versions the person loaded; an answer someone
-else changed since then is not overwritten but returned as a conflict to choose from.
+else changed since then is not overwritten but returned as a conflict to choose from. The
+budget page carries a fingerprint of the budget it showed, to the same end. Every save
+locks the application's row first and refuses unless it is still a draft, so saves of one
+application take turns and none lands on a submitted one.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -31,6 +37,7 @@ from applications.models import (
 )
 from applications.permissions import (
     can_edit_application,
+    can_end_assistance,
     can_manage_applications,
     can_start_assisted_application,
     can_submit_application,
@@ -43,11 +50,12 @@ from microcomm.errors import DomainError
 from microcomm.formatting import london_datetime
 from microcomm.ledger import ledger_queue, ledger_run
 from microcomm.lifecycle import transition
-from microcomm.models import Membership, Organisation
+from microcomm.models import AuditEvent, Membership, Notification, Organisation, OutboundEmail
 from microcomm.pdf import render_pdf
 from microcomm.services import email_queue, notify
 from rounds.answers import is_answered
 from rounds.models import FormSection, Question, Round
+from rounds.round_rules import round_open_at
 from rounds.services.form_builder import ANSWER_COUNTERS
 
 if TYPE_CHECKING:
@@ -79,22 +87,39 @@ def _is_assistant(application: Application, actor: User) -> bool:
 # Starting ------------------------------------------------------------------------------
 
 
-def _round_accepting(round: Round, moment: Any = None) -> None:
-    moment = moment or timezone.now()
+def _past_moment(moment: datetime.datetime | None) -> datetime.datetime:
+    """When a write happens: now, or an earlier moment for a record of work done then."""
+    now = timezone.now()
+    if moment is not None and moment > now:
+        raise DomainError("A moment in the future cannot be recorded")
+    return moment or now
+
+
+def _round_accepting(round: Round, moment: datetime.datetime) -> None:
     if moment >= round.closes_at:
         raise DomainError(f"This round closed at {london_datetime(round.closes_at)}")
-    if round.status_at(moment) != Round.Status.OPEN:
+    if not round_open_at(round=round, moment=moment):
         raise DomainError("This round is not open for applications yet")
 
 
 @transaction.atomic
 def application_start(
-    *, round: Round, organisation: Organisation, actor: User, assisted: bool = False
+    *,
+    round: Round,
+    organisation: Organisation,
+    actor: User,
+    assisted: bool = False,
+    moment: datetime.datetime | None = None,
+    email: bool = True,
 ) -> Application:
     """The group's live application to the round: the existing one, or a new draft.
 
-    With ``assisted`` a link worker starts (or joins) it on the group's behalf.
+    With ``assisted`` a link worker starts (or joins) it on the group's behalf, and the
+    group's members are told (by email too, unless ``email`` is False: the demo's).
+    ``moment`` records a draft started earlier (the demo's); the round must have been
+    open then.
     """
+    moment = _past_moment(moment)
     if assisted:
         if not can_start_assisted_application(actor):
             raise DomainError("Only link workers can start an application for a group")
@@ -110,14 +135,18 @@ def application_start(
         if assisted and existing.assisted_by_id is None and existing.status == "draft":
             existing.assisted_by = actor
             existing.save(update_fields=["assisted_by", "updated_at"])
-            audit_record(actor=actor, verb="application.assist", target=existing)
+            started = audit_record(
+                actor=actor, verb="application.assist", target=existing, detail={"email": email}
+            )
+            _assistance_started_tell(existing, actor=actor, started=started)
         return existing
-    _round_accepting(round)
+    _round_accepting(round, moment)
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 round=round,
                 organisation=organisation,
+                created_at=moment,
                 created_by=actor,
                 assisted_by=actor if assisted else None,
             )
@@ -126,14 +155,145 @@ def application_start(
         return Application.objects.exclude(status=Application.Status.WITHDRAWN).get(
             round=round, organisation=organisation
         )
-    audit_record(
+    started = audit_record(
         actor=actor,
         verb="application.start",
         target=application,
         to_state=application.status,
-        detail={"assisted": assisted},
+        detail={"assisted": assisted, "email": email} if assisted else {"assisted": False},
     )
+    if assisted and not is_member(actor, organisation):
+        _assistance_started_tell(application, actor=actor, started=started)
     return application
+
+
+# Help from a link worker ----------------------------------------------------------------
+#
+# A link worker can start helping with any group's draft. The group's members are told
+# when the help starts and the first time the link worker changes the application
+# after that (once per spell of help, never per autosave), and any member can end it.
+
+
+def group_tell(
+    application: Application,
+    *,
+    actor: User | None,
+    subject: str,
+    template: str,
+    key: str,
+    email: bool,
+    context: Mapping[str, Any] | None = None,
+    tell_actor: bool = False,
+) -> None:
+    """Notify (and email, with ``email``) every member of the group once for ``key``.
+
+    The person who acted is left out, unless ``tell_actor``: the email is then the
+    group's record of what they did. The message links to the application's task list.
+    """
+    link = reverse("applications:application-detail", args=[application.pk])
+    if email:
+        told = OutboundEmail.objects.filter(key__startswith=f"{key}:").exists()
+    else:
+        told = Notification.objects.filter(
+            user__memberships__organisation_id=application.organisation_id,
+            subject=subject,
+            link=link,
+        ).exists()
+    if told:
+        return
+    memberships = Membership.objects.filter(
+        organisation_id=application.organisation_id, user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        if actor is not None and membership.user_id == actor.pk and not tell_actor:
+            continue
+        notify(
+            user=membership.user,
+            subject=subject,
+            template=template,
+            context={
+                "application": application,
+                "assistant": actor,
+                "actor": actor,
+                "user": membership.user,
+                "link": link,
+                **(context or {}),
+            },
+            link=link,
+            key=f"{key}:{membership.user_id}",
+            email=email,
+        )
+
+
+def _assistance_started_tell(application: Application, *, actor: User, started: Any) -> None:
+    group_tell(
+        application,
+        actor=actor,
+        subject=f"{actor.full_name} is helping with your application to {application.round}",
+        template="email/application_assistance_started",
+        key=f"application-assistance-started:{application.pk}:{started.pk}",
+        email=started.detail.get("email", True),
+    )
+
+
+def _assistance_started_event(application: Application) -> AuditEvent | None:
+    """The audit event that began the current spell of help by the application's link worker."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(Application),
+            target_id=str(application.pk),
+            verb__in=("application.assist", "application.start"),
+            actor_id=application.assisted_by_id,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def _assistant_changes_tell(application: Application, *, actor: User) -> None:
+    """Tell the group the first time in a spell of help that the link worker changes its draft."""
+    if not _is_assistant(application, actor):
+        return
+    started = _assistance_started_event(application)
+    group_tell(
+        application,
+        actor=actor,
+        subject=f"{actor.full_name} has changed your application to {application.round}",
+        template="email/application_assistant_changed",
+        key=f"application-assistant-changed:{application.pk}:{started.pk if started else 0}",
+        email=started.detail.get("email", True) if started else True,
+    )
+
+
+@transaction.atomic
+def application_assistance_end(*, application: Application, actor: User) -> Application:
+    """A member of the group ends the link worker's help: the link worker can no longer see
+    or change the application, and is told by email. Answers they gave stay."""
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round", "organisation", "assisted_by")
+        .get(pk=application.pk)
+    )
+    verdict = can_end_assistance(actor, locked)
+    if not verdict:
+        raise DomainError(verdict.reason)
+    assistant = locked.assisted_by
+    locked.assisted_by = None
+    locked.save(update_fields=["assisted_by", "updated_at"])
+    ended = audit_record(
+        actor=actor,
+        verb="application.assistance_end",
+        target=locked,
+        detail={"assistant": assistant.full_name},
+    )
+    notify(
+        user=assistant,
+        subject=f"{locked.organisation} no longer needs your help with its application",
+        template="email/application_assistance_ended",
+        context={"application": locked, "member": actor, "user": assistant},
+        key=f"application-assistance-ended:{locked.pk}:{ended.pk}",
+    )
+    return locked
 
 
 # Answers -------------------------------------------------------------------------------
@@ -157,11 +317,19 @@ class SaveResult:
     saved_at: Any = None
 
 
-def _require_edit(application: Application, actor: User) -> None:
-    if not can_edit_application(actor, application):
-        if application.status != Application.Status.DRAFT:
-            raise DomainError("This application has been submitted, so it cannot be changed")
-        raise DomainError("You cannot change this application")
+def _locked_for_edit(application: Application, actor: User) -> Application:
+    """The application's row, read again and locked until the save commits, if still editable.
+
+    Saves check the row, not the copy a page loaded: a save that waited for a submission
+    to commit sees the submitted application and is refused. Saves of one application
+    take turns on this lock, so two first saves of one answer cannot collide.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    verdict = can_edit_application(actor, locked)
+    if not verdict:
+        raise DomainError(verdict.reason)
+    _assistant_changes_tell(locked, actor=actor)
+    return locked
 
 
 @transaction.atomic
@@ -171,25 +339,28 @@ def answers_save(
     values: Mapping[int, Any],
     versions: Mapping[int, int],
     actor: User,
+    autosave: bool = False,
 ) -> SaveResult:
     """Save answers (question id to value) that the person loaded at ``versions``.
 
     An answer whose stored version moved on, and whose stored value differs from the one
     given, is not saved: it comes back as a conflict. A version of 0 means "unanswered
-    when loaded". A file question's value is ``{"document": id, "title": ...}`` naming a
-    document in the group's vault.
+    when loaded". A person's deliberate save replaces a version they saved themselves (an
+    autosave still on its way, another tab); an ``autosave`` never replaces a newer
+    version, since the person's deliberate save may have overtaken it. A file question's
+    value is ``{"document": id, "title": ...}`` naming a document in the group's vault.
+    Refused unless the application is still a draft this person may change.
     """
-    _require_edit(application, actor)
-    assistant = _is_assistant(application, actor)
+    locked = _locked_for_edit(application, actor)
+    assistant = _is_assistant(locked, actor)
     questions = {
-        q.pk: q
-        for q in Question.objects.filter(section__round_id=application.round_id, pk__in=values)
+        q.pk: q for q in Question.objects.filter(section__round_id=locked.round_id, pk__in=values)
     }
     stored = {
         a.question_id: a
         for a in Answer.objects.select_for_update(of=("self",))
         .select_related("updated_by")
-        .filter(application=application, question_id__in=values)
+        .filter(application=locked, question_id__in=values)
     }
     result = SaveResult(saved_at=timezone.now())
     for question_id, value in values.items():
@@ -197,13 +368,13 @@ def answers_save(
         if question is None:
             continue
         value = value if is_answered(value) else None
-        document_id = _document_id(application, question, value)
+        document_id = _document_id(locked, question, value)
         answer = stored.get(question_id)
         if answer is None:
             if value is None:
                 continue
             Answer.objects.create(
-                application=application,
+                application=locked,
                 question=question,
                 value=value,
                 document_id=document_id,
@@ -214,7 +385,8 @@ def answers_save(
             continue
         if answer.value == value:
             continue
-        if answer.version != versions.get(question_id, answer.version):
+        replaces_own = answer.updated_by_id == actor.pk and not autosave
+        if answer.version != versions.get(question_id, answer.version) and not replaces_own:
             result.conflicts.append(
                 Conflict(
                     question=question,
@@ -234,11 +406,12 @@ def answers_save(
         result.saved.append(question_id)
     if result.saved:
         # A save is not an audit event: the page says when the answers were last saved.
-        Application.objects.filter(pk=application.pk).update(
+        Application.objects.filter(pk=locked.pk).update(
             updated_at=result.saved_at, last_saved_at=result.saved_at
         )
+        _refresh_title(locked)
         application.last_saved_at = result.saved_at
-        _refresh_title(application)
+        application.title = locked.title
     return result
 
 
@@ -273,7 +446,7 @@ def section_mark(
     *, application: Application, section: FormSection, completed: bool, actor: User
 ) -> ApplicationSection:
     """Say whether a section is completed; refuses while it has unanswered or too long answers."""
-    _require_edit(application, actor)
+    application = _locked_for_edit(application, actor)
     if completed:
         problems = section_problems(application=application, section=section)
         if problems:
@@ -306,12 +479,54 @@ class BudgetRow:
     amount: Decimal
 
 
+def budget_version(lines: Iterable[BudgetLine | BudgetRow]) -> str:
+    """A fingerprint of a budget, lines (or rows) in order: it changes when any line does.
+
+    The budget page carries the fingerprint of the lines it showed, as answers carry
+    their versions, so that a save can tell whether someone changed the budget since.
+    """
+    numbered = sorted(enumerate(lines), key=lambda pair: (pair[1].kind, pair[0]))
+    content = [
+        [line.kind, line.item[:200], line.category[:100], f"{line.amount:.2f}"]
+        for _number, line in numbered
+    ]
+    return hashlib.sha256(json.dumps(content).encode()).hexdigest()[:20]
+
+
+class BudgetChanged(DomainError):
+    """The budget changed since the person opened it, so nothing was saved.
+
+    ``lines`` are the budget's lines as saved now, to show the person.
+    """
+
+    def __init__(self, lines: list[BudgetLine]) -> None:
+        super().__init__(
+            "Someone changed this budget after you opened it, so your changes have not been "
+            "saved. The budget below is the one saved now: make your changes again, then save"
+        )
+        self.lines = lines
+
+
 @transaction.atomic
-def budget_save(*, application: Application, rows: Iterable[BudgetRow], actor: User) -> Application:
-    """Replace the budget with these rows; the amount asked for is the total of the costs."""
-    _require_edit(application, actor)
-    application = Application.objects.select_for_update().get(pk=application.pk)
+def budget_save(
+    *,
+    application: Application,
+    rows: Iterable[BudgetRow],
+    actor: User,
+    version: str | None = None,
+) -> Application:
+    """Replace the budget with these rows; the amount asked for is the total of the costs.
+
+    ``version`` is the :func:`budget_version` of the budget the person opened; when the
+    budget has changed since (and these rows are not what it is now), nothing is saved
+    and :class:`BudgetChanged` says so. Refused unless the application is still a draft
+    this person may change.
+    """
+    application = _locked_for_edit(application, actor)
     rows = list(rows)
+    current = list(application.budget_lines.all())
+    if version is not None and budget_version(current) not in (version, budget_version(rows)):
+        raise BudgetChanged(current)
     application.budget_lines.all().delete()
     BudgetLine.objects.bulk_create(
         BudgetLine(
@@ -405,28 +620,37 @@ def _refuse_late_submission(application: Application, now: datetime.datetime) ->
             f"{london_datetime(round.closes_at)}. Your draft has been kept: you can still "
             "read it and download a copy"
         )
-    if round.status_at(now) != Round.Status.OPEN:
+    if not round_open_at(round=round, moment=now):
         raise DomainError("This round is not open for applications")
 
 
-def application_submit(*, application: Application, actor: User, declaration: bool) -> Application:
+def application_submit(
+    *,
+    application: Application,
+    actor: User,
+    declaration: bool,
+    moment: datetime.datetime | None = None,
+    send_copy: bool = True,
+) -> Application:
     """Submit a draft before its round closes; refuses late, incomplete or ineligible ones.
 
     The draft is kept whatever happens; the eligibility check it ran is kept and audited
     even when the submission is refused. A resubmitted application keeps its reference.
-    The PDF copy and the email with it follow after the commit, in the ``pdf`` queue.
+    The PDF copy and the email with it follow after the commit, in the ``pdf`` queue,
+    unless ``send_copy`` is False. ``moment`` records a submission made earlier (the
+    demo's): the round must have been open then, as it must be now for anyone else.
     """
+    moment = _past_moment(moment)
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("round", "organisation")
             .get(pk=application.pk)
         )
         verdict = can_submit_application(actor, application)
         if not verdict:
             raise DomainError(verdict.reason)
-        now = timezone.now()
-        _refuse_late_submission(application, now)
+        _refuse_late_submission(application, moment)
         eligibility = eligibility_run(application=application, actor=actor)
         problems = application_problems(application=application)
         if not eligibility["eligible"] and not application.eligibility_override_reason:
@@ -434,14 +658,16 @@ def application_submit(*, application: Application, actor: User, declaration: bo
         if not declaration:
             problems.append("Confirm the declaration to submit your application")
         if not problems:
-            application = _submit(application, actor=actor, now=now)
+            application = _submit(application, actor=actor, now=moment, send_copy=send_copy)
     # Refused after the commit, so that the eligibility check is kept.
     if problems:
         raise ApplicationNotReady(problems)
     return application
 
 
-def _submit(application: Application, *, actor: User, now: datetime.datetime) -> Application:
+def _submit(
+    application: Application, *, actor: User, now: datetime.datetime, send_copy: bool
+) -> Application:
     submission = (application.pdfs.aggregate(last=Max("submission"))["last"] or 0) + 1
     reference = application.reference or _next_reference(now)
     application = transition(
@@ -457,6 +683,8 @@ def _submit(application: Application, *, actor: User, now: datetime.datetime) ->
         detail={"reference": reference, "submission": submission},
     )
     due_diligence_create(application=application)
+    if not send_copy:
+        return application
     ledger_queue(
         ApplicationPdf(
             key=f"application-pdf:{application.pk}:{submission}",
@@ -514,15 +742,50 @@ def application_pdf_render(*, pdf_id: int) -> ApplicationPdf:
 # Withdrawing, reopening, handing over, copying -----------------------------------------
 
 
-def application_withdraw(*, application: Application, actor: User) -> Application:
-    """The group withdraws its application before a decision; it can start again."""
+def _latest_event(application: Application, verb: str) -> AuditEvent:
+    """The application's newest audit event with this verb: its id makes an email's key."""
+    return (
+        AuditEvent.objects.filter(
+            target_type=ContentType.objects.get_for_model(Application),
+            target_id=str(application.pk),
+            verb=verb,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: Application, actor: User, reason: str = "", email: bool = True
+) -> Application:
+    """The group withdraws its application before a decision; it can start again.
+
+    The optional ``reason`` is kept in the history. Every member of the group is told,
+    the one who withdrew it included (by email too, unless ``email`` is False: the demo's).
+    """
 
     def guard(locked: Application, to: str) -> str:
         if not is_member(actor, locked.organisation):
             return "Only members of the group can withdraw its application"
         return ""
 
-    return transition(application, to=Application.Status.WITHDRAWN, actor=actor, guard=guard)
+    reason = reason.strip()
+    withdrawn = transition(
+        application, to=Application.Status.WITHDRAWN, actor=actor, reason=reason, guard=guard
+    )
+    event = _latest_event(withdrawn, "application.withdrawn")
+    group_tell(
+        withdrawn,
+        actor=actor,
+        subject=f"{withdrawn.organisation}'s application to {withdrawn.round} has been withdrawn",
+        template="email/application_withdrawn",
+        key=f"application-withdrawn:{withdrawn.pk}:{event.pk}",
+        email=email,
+        context={"reason": reason},
+        tell_actor=True,
+    )
+    return withdrawn
 
 
 def _round_still_open(application: Application, to: str) -> str:
@@ -532,10 +795,13 @@ def _round_still_open(application: Application, to: str) -> str:
 
 
 @transaction.atomic
-def application_reopen(*, application: Application, reason: str, actor: User) -> Application:
+def application_reopen(
+    *, application: Application, reason: str, actor: User, email: bool = True
+) -> Application:
     """A commissioner sends a submitted application back for changes before the round closes.
 
-    The group sees the reason on its task list; the reference stays.
+    The group sees the reason on its task list and every member is told (by email too,
+    unless ``email`` is False: the demo's); the reference stays.
     """
     if not can_manage_applications(actor):
         raise DomainError("Only commissioners can reopen an application")
@@ -551,14 +817,29 @@ def application_reopen(*, application: Application, reason: str, actor: User) ->
         changes={"reopened_reason": reason, "declaration_accepted_at": None},
     )
     ApplicationSection.objects.filter(application=application).update(completed=False)
+    event = _latest_event(application, "application.draft")
+    group_tell(
+        application,
+        actor=actor,
+        subject=f"Your application to {application.round} has been sent back for changes",
+        template="email/application_reopened",
+        key=f"application-reopened:{application.pk}:{event.pk}",
+        email=email,
+        context={"reason": reason},
+    )
     return application
 
 
 @transaction.atomic
-def application_hand_over(*, application: Application, actor: User) -> Application:
-    """The assisting link worker hands the draft to the group, whose owners are told by email."""
+def application_hand_over(
+    *, application: Application, actor: User, email: bool = True
+) -> Application:
+    """The assisting link worker hands the draft to the group, whose owners are told.
+
+    They get an in-app notification and, unless ``email`` is False (the demo), an email.
+    """
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("round", "organisation")
         .get(pk=application.pk)
     )
@@ -577,10 +858,16 @@ def application_hand_over(*, application: Application, actor: User) -> Applicati
             user=membership.user,
             subject=f"Your application to {application.round} is ready for you to check",
             template="email/application_handed_over",
-            context={"application": application, "assistant": actor, "user": membership.user},
+            context={
+                "application": application,
+                "assistant": actor,
+                "user": membership.user,
+                "link": link,
+            },
             link=link,
             key=f"application-handed-over:{application.pk}:{membership.user_id}:"
             f"{application.handed_over_at.isoformat()}",
+            email=email,
         )
     audit_record(actor=actor, verb="application.hand_over", target=application)
     return application
@@ -609,7 +896,7 @@ def application_copy_to_round(*, source: Application, round: Round, actor: User)
         .exists()
     ):
         raise DomainError("Your group already has an application to this round", field="round")
-    _round_accepting(round)
+    _round_accepting(round, timezone.now())
     copy = Application.objects.create(
         round=round,
         organisation=source.organisation,

@@ -10,14 +10,20 @@ from django.utils import timezone
 
 from applications.models import Application, DueDiligenceItem
 from applications.permissions import can_manage_applications
+from applications.services.applying import group_tell
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
 from microcomm.models import User
 
 
 @transaction.atomic
-def eligibility_override(*, application: Application, reason: str, actor: User) -> Application:
-    """A commissioner lets an application through the eligibility rules, saying why."""
+def eligibility_override(
+    *, application: Application, reason: str, actor: User, email: bool = True
+) -> Application:
+    """A commissioner lets an application through the eligibility rules, saying why.
+
+    Every member of the group is told (by email too, unless ``email`` is False: the demo's).
+    """
     if not can_manage_applications(actor):
         raise DomainError("Only commissioners can override eligibility")
     reason = reason.strip()
@@ -34,7 +40,7 @@ def eligibility_override(*, application: Application, reason: str, actor: User) 
     application.save(
         update_fields=["eligibility_override_reason", "eligibility_overridden_by", "updated_at"]
     )
-    audit_record(
+    event = audit_record(
         actor=actor,
         verb="application.eligibility_override",
         target=application,
@@ -42,6 +48,15 @@ def eligibility_override(*, application: Application, reason: str, actor: User) 
         to_state="overridden",
         reason=reason,
         detail={"reasons": application.eligibility.get("reasons", [])},
+    )
+    group_tell(
+        application,
+        actor=actor,
+        subject=f"Your application to {application.round} can go ahead",
+        template="email/application_eligibility_overridden",
+        key=f"application-eligibility-overridden:{application.pk}:{event.pk}",
+        email=email,
+        context={"reason": reason},
     )
     return application
 
@@ -57,7 +72,9 @@ def due_diligence_verify(
     if verified and not note:
         raise DomainError("Enter what you checked", field="note")
     item = (
-        DueDiligenceItem.objects.select_for_update().select_related("application").get(pk=item.pk)
+        DueDiligenceItem.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=item.pk)
     )
     before = "verified" if item.verified else "outstanding"
     item.verified = verified

@@ -284,14 +284,18 @@ def invitation_accept(*, token: str, actor: User) -> Membership:
     return membership
 
 
-def _lock_owners(organisation: Organisation) -> int:
-    """Lock the group's owners and count them, so two removals at once keep one owner."""
+def _refuse_last_owner(membership: Membership) -> None:
+    """Refuse to remove or demote the group's last owner. Locks the owners first, so two
+    owners removing each other at once cannot leave the group with none."""
+    if membership.role != Membership.Role.OWNER:
+        return
     owners = list(
         Membership.objects.select_for_update()
-        .filter(organisation=organisation, role=Membership.Role.OWNER)
+        .filter(organisation_id=membership.organisation_id, role=Membership.Role.OWNER)
         .values_list("pk", flat=True)
     )
-    return len(owners)
+    if len(owners) <= 1:
+        raise DomainError(LAST_OWNER_MESSAGE)
 
 
 @transaction.atomic
@@ -299,8 +303,7 @@ def member_remove(*, membership: Membership, actor: User) -> None:
     """Take someone out of the group; refuses to remove the last owner."""
     _require_owner(actor, membership.organisation)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.role == Membership.Role.OWNER and _lock_owners(membership.organisation) <= 1:
-        raise DomainError(LAST_OWNER_MESSAGE)
+    _refuse_last_owner(membership)
     audit_record(
         actor=actor,
         verb="organisation.member_remove",
@@ -320,8 +323,7 @@ def member_change_role(*, membership: Membership, role: str, actor: User) -> Mem
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == role:
         return membership
-    if membership.role == Membership.Role.OWNER and _lock_owners(membership.organisation) <= 1:
-        raise DomainError(LAST_OWNER_MESSAGE)
+    _refuse_last_owner(membership)
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -336,14 +338,33 @@ def member_change_role(*, membership: Membership, role: str, actor: User) -> Mem
     return membership
 
 
-def _store(document: OrganisationDocument, upload: UploadedFile) -> None:
+def _document_add(
+    *,
+    organisation_id: int,
+    kind: str,
+    upload: UploadedFile,
+    actor: User,
+    title: str,
+    expires_on: datetime.date | None,
+) -> OrganisationDocument:
+    """Check the file and the document's rules, then store it privately under a random name."""
+    title, expires_on = _document_rules(kind=kind, title=title, expires_on=expires_on)
     checked = _checked(upload)
-    document.original_name = checked.safe_name
-    document.content_type = checked.content_type
-    document.size = checked.size
+    document = OrganisationDocument(
+        organisation_id=organisation_id,
+        kind=kind,
+        title=title,
+        expires_on=expires_on,
+        uploaded_by=actor,
+        original_name=checked.safe_name,
+        content_type=checked.content_type,
+        size=checked.size,
+    )
     upload.seek(0)
     # A random stored name: the uploaded name is shown, never used as a path.
     document.file.save(f"{uuid.uuid4().hex}.{checked.extension}", upload, save=False)
+    document.save()
+    return document
 
 
 def _checked(upload: UploadedFile) -> CheckedFile:
@@ -375,16 +396,14 @@ def document_upload(
     expires_on: datetime.date | None = None,
 ) -> OrganisationDocument:
     """Add a checked file to the group's vault, stored privately under a random name."""
-    title, expires_on = _document_rules(kind=kind, title=title, expires_on=expires_on)
-    document = OrganisationDocument(
-        organisation=organisation,
+    document = _document_add(
+        organisation_id=organisation.pk,
         kind=kind,
+        upload=upload,
+        actor=actor,
         title=title,
         expires_on=expires_on,
-        uploaded_by=actor,
     )
-    _store(document, upload)
-    document.save()
     audit_record(
         actor=actor,
         verb="organisation.document_upload",
@@ -408,18 +427,14 @@ def document_replace(
     document = OrganisationDocument.objects.select_for_update().get(pk=document.pk)
     if document.replaced_at is not None:
         raise DomainError("This document has already been replaced. Replace the current one")
-    title, expires_on = _document_rules(
-        kind=document.kind, title=title or document.title, expires_on=expires_on
-    )
-    new = OrganisationDocument(
+    new = _document_add(
         organisation_id=document.organisation_id,
         kind=document.kind,
-        title=title,
+        upload=upload,
+        actor=actor,
+        title=title or document.title,
         expires_on=expires_on,
-        uploaded_by=actor,
     )
-    _store(new, upload)
-    new.save()
     document.replaced_at = timezone.now()
     document.save(update_fields=["replaced_at"])
     audit_record(

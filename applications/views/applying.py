@@ -10,11 +10,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import permissions
+from applications.eligibility import application_eligibility
 from applications.forms.applying import (
     AssistStartForm,
     BudgetForm,
@@ -22,15 +23,26 @@ from applications.forms.applying import (
     DeclarationForm,
     SectionForm,
     StartForm,
+    WithdrawForm,
 )
 from applications.models import Application, BudgetLine
 from applications.selectors import applying as selectors
 from applications.services import applying as services
 from microcomm.errors import DomainError
 from microcomm.formatting import pounds
-from microcomm.http import authorize
+from microcomm.http import (
+    authorize,
+    confirm_page,
+    form_add_domain_error,
+    form_submit,
+    posted,
+)
 from microcomm.models import Organisation
 from rounds.models import FormSection, Question, Round
+
+
+def _application_url(application: Application) -> str:
+    return reverse("applications:application-detail", kwargs={"pk": application.pk})
 
 
 def _application_or_404(request: HttpRequest, pk: int) -> Application:
@@ -64,17 +76,15 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
     if round is None:
         raise Http404
     organisations = selectors.organisations_of(user=request.user)
-    form = StartForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_start(
-                round=round, organisation=form.cleaned_data["organisation"], actor=request.user
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("applications:application-detail", pk=application.pk)
-    return render(
+    form = StartForm(posted(request), organisations=organisations)
+    return form_submit(
+        request,
+        form,
+        lambda data: services.application_start(
+            round=round, organisation=data["organisation"], actor=request.user
+        ),
+        next_url=_application_url,
+    ) or render(
         request,
         "applications/applying/application_start.html",
         {
@@ -86,27 +96,46 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _joinable(application: Application) -> bool:
+    """A draft nobody is helping with: a link worker may join it (the group is told)."""
+    return application.status == Application.Status.DRAFT and application.assisted_by_id is None
+
+
 @require_http_methods(["GET", "POST"])
 def application_assist_start(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_start_assisted_application(request.user))
     form = AssistStartForm(
-        request.POST or None,
+        posted(request),
         rounds=selectors.rounds_open_now(),
         organisations=Organisation.objects.order_by("name"),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_start(
-                round=form.cleaned_data["round"],
-                organisation=form.cleaned_data["organisation"],
-                actor=request.user,
-                assisted=True,
+        existing = selectors.application_live(
+            round=form.cleaned_data["round"], organisation=form.cleaned_data["organisation"]
+        )
+        # The group has one already: say what it is and what this link worker may do.
+        if existing is not None and not (request.POST.get("join") and _joinable(existing)):
+            return render(
+                request,
+                "applications/applying/application_assist_existing.html",
+                {
+                    "form": form,
+                    "existing": existing,
+                    "can_open": permissions.can_view_application(request.user, existing),
+                    "can_join": _joinable(existing),
+                },
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("applications:application-detail", pk=application.pk)
-    return render(request, "applications/applying/application_assist_start.html", {"form": form})
+    return form_submit(
+        request,
+        form,
+        lambda data: services.application_start(
+            round=data["round"],
+            organisation=data["organisation"],
+            actor=request.user,
+            assisted=True,
+        ),
+        next_url=_application_url,
+    ) or render(request, "applications/applying/application_assist_start.html", {"form": form})
 
 
 @require_http_methods(["GET"])
@@ -114,12 +143,21 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     user = request.user
     sections = selectors.application_task_list(application=application)
+    is_draft = application.status == Application.Status.DRAFT
     return render(
         request,
         "applications/applying/application_detail.html",
         {
             "application": application,
             "sections": sections,
+            # Known as soon as the answers that decide it are given, not only at submission.
+            "eligibility": application_eligibility(application=application, so_far=True)
+            if is_draft
+            else None,
+            # What the group's profile and vault already hold is shown, not asked again.
+            "profile": getattr(application.organisation, "profile", None),
+            "required_documents": selectors.application_required_documents(application=application),
+            "can_edit_group": permissions.can_edit_organisation(user, application.organisation),
             "completed_count": sum(1 for row in sections if row.status == "completed"),
             "time_left": selectors.time_left(round=application.round),
             "is_closed": timezone.now() >= application.round.closes_at,
@@ -168,6 +206,9 @@ def _section_form(
         section=section,
         questions=questions,
         answers=answers,
+        prefill=selectors.section_prefill(
+            application=application, questions=questions, answers=answers
+        ),
         context=selectors.section_answer_context(application=application, questions=questions),
         completed=state.completed if state else None,
         **kwargs,
@@ -178,11 +219,65 @@ def _resolving(data: QueryDict) -> set[int]:
     return {int(value) for value in data.getlist("conflict") if value.isdigit()}
 
 
-@require_http_methods(["GET", "POST"])
-def application_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+def _editable_section(
+    request: HttpRequest, pk: int, section_pk: int
+) -> tuple[Application, FormSection]:
+    """The application and one of its sections, for someone who may change its answers."""
     application = _application_or_404(request, pk)
     authorize(request, can_do=permissions.can_edit_application(request.user, application))
+    return application, _section_or_404(application, section_pk)
+
+
+def _posted_section_form(
+    request: HttpRequest, application: Application, section: FormSection
+) -> SectionForm:
+    """The section's form with the posted answers, checked."""
+    form = _section_form(application, section, request.POST, resolving=_resolving(request.POST))
+    form.is_valid()
+    return form
+
+
+def _answers_save(
+    request: HttpRequest, application: Application, form: SectionForm, *, autosave: bool = False
+) -> services.SaveResult:
+    """Save what can be saved of the posted answers; a refusal raises DomainError."""
+    return services.answers_save(
+        application=application,
+        values=form.values,
+        versions=form.versions(),
+        actor=request.user,
+        autosave=autosave,
+    )
+
+
+def _section_answers_page(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse | None:
+    """A section of an application that is no longer a draft: its answers to read, and why
+    they can no longer be changed. None for a draft (its own rules apply)."""
+    application = _application_or_404(request, pk)
+    if application.status == Application.Status.DRAFT:
+        return None
     section = _section_or_404(application, section_pk)
+    return render(
+        request,
+        "applications/applying/application_section_answers.html",
+        {
+            "application": application,
+            "section": section,
+            "sections": [
+                row
+                for row in selectors.application_answer_sections(application=application)
+                if row.section.pk == section.pk
+            ],
+            "reason": permissions.can_edit_application(request.user, application).reason,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def application_section(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    if request.method == "GET" and (read_only := _section_answers_page(request, pk, section_pk)):
+        return read_only
+    application, section = _editable_section(request, pk, section_pk)
     if request.method == "GET":
         form = _section_form(application, section)
         return render(
@@ -190,17 +285,11 @@ def application_section(request: HttpRequest, pk: int, section_pk: int) -> HttpR
             "applications/applying/application_section.html",
             _section_context(application, section, form),
         )
-    form = _section_form(application, section, request.POST, resolving=_resolving(request.POST))
-    form.is_valid()
+    form = _posted_section_form(request, application, section)
     try:
-        result = services.answers_save(
-            application=application,
-            values=form.values,
-            versions=form.versions(),
-            actor=request.user,
-        )
+        result = _answers_save(request, application, form)
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        form_add_domain_error(form, error)
         result = services.SaveResult()
     mark_error = ""
     wants = form.wants_completed()
@@ -263,18 +352,10 @@ def _next_page(application: Application, section: FormSection) -> str:
 @require_POST
 def application_autosave(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """Save what can be saved as the person types; answer with a small status partial."""
-    application = _application_or_404(request, pk)
-    authorize(request, can_do=permissions.can_edit_application(request.user, application))
-    section = _section_or_404(application, section_pk)
-    form = _section_form(application, section, request.POST, resolving=_resolving(request.POST))
-    form.is_valid()
+    application, section = _editable_section(request, pk, section_pk)
+    form = _posted_section_form(request, application, section)
     try:
-        result = services.answers_save(
-            application=application,
-            values=form.values,
-            versions=form.versions(),
-            actor=request.user,
-        )
+        result = _answers_save(request, application, form, autosave=True)
     except DomainError as error:
         return render(
             request,
@@ -312,27 +393,35 @@ def application_budget(request: HttpRequest, pk: int) -> HttpResponse:
     lines = list(BudgetLine.objects.filter(application=application))
     extra = request.POST.get("add_row") if request.method == "POST" else None
     form = BudgetForm(request.POST or None, lines=lines, extra=extra)
-    if request.method == "POST":
-        form.is_valid()
-        application = services.budget_save(
-            application=application, rows=form.rows, actor=request.user
-        )
-        range_problem = _amount_problem(application)
-        if range_problem:
-            form.add_error(None, range_problem)
-        if not form.errors and not extra:
-            if "continue" in request.POST:
-                return redirect(
-                    "applications:application-section",
-                    pk=application.pk,
-                    section_pk=budget_question.section_id,
-                )
-            messages.success(request, "Your budget has been saved.")
-            return redirect("applications:application-detail", pk=application.pk)
-        if extra:
-            form = BudgetForm(
-                _with_rows(request.POST, form), lines=list(application.budget_lines.all())
+    changed, unsaved = "", []
+    # A form with a wrong row saves nothing: the person puts the row right first.
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.budget_save(
+                application=application,
+                rows=form.rows,
+                version=form.cleaned_data["version"] or None,
+                actor=request.user,
             )
+        except services.BudgetChanged as error:
+            changed = error.message
+            unsaved = [{**vars(row), "kind": BudgetLine.Kind(row.kind).label} for row in form.rows]
+            form = BudgetForm(lines=error.lines)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            range_problem = _amount_problem(application)
+            if not (range_problem or extra):
+                if "continue" in request.POST:
+                    return redirect(
+                        "applications:application-section",
+                        pk=application.pk,
+                        section_pk=budget_question.section_id,
+                    )
+                messages.success(request, "Your budget has been saved.")
+                return redirect("applications:application-detail", pk=application.pk)
+            lines = list(application.budget_lines.all())
+            form = BudgetForm(_with_rows(request.POST, form, lines), lines=lines)
             form.is_valid()
             if range_problem:
                 form.add_error(None, range_problem)
@@ -346,6 +435,8 @@ def application_budget(request: HttpRequest, pk: int) -> HttpResponse:
             "question": budget_question,
             "totals": selectors.budget_totals(lines),
             "round": application.round,
+            "changed": changed,
+            "unsaved": unsaved,
         },
     )
 
@@ -361,11 +452,12 @@ def _amount_problem(application: Application) -> str:
     )
 
 
-def _with_rows(data: QueryDict, form: BudgetForm) -> QueryDict:
-    """The posted budget with the row counts the form ended with (one more where asked)."""
+def _with_rows(data: QueryDict, form: BudgetForm, lines: list[BudgetLine]) -> QueryDict:
+    """The posted budget as just saved: the form's row counts and the saved lines' version."""
     data = data.copy()
     for kind in form.kinds:
         data[f"{kind['kind']}-rows"] = str(kind["count"])
+    data["version"] = services.budget_version(lines)
     return data
 
 
@@ -434,16 +526,20 @@ def application_submitted(request: HttpRequest, pk: int) -> HttpResponse:
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     authorize(request, can_do=permissions.can_withdraw_application(request.user, application))
-    if request.method == "POST":
-        try:
-            services.application_withdraw(application=application, actor=request.user)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Your application has been withdrawn.")
-        return redirect("applications:application-detail", pk=application.pk)
-    return render(
-        request, "applications/applying/application_withdraw.html", {"application": application}
+    form = WithdrawForm(posted(request))
+    return form_submit(
+        request,
+        form,
+        lambda data: services.application_withdraw(
+            application=application, actor=request.user, reason=data["reason"]
+        ),
+        message="Your application has been withdrawn.",
+        next_url=_application_url(application),
+    ) or render(
+        request,
+        "applications/applying/application_withdraw.html",
+        {"application": application, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -452,18 +548,16 @@ def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
     source = _application_or_404(request, pk)
     authorize(request, can_do=permissions.can_copy_application(request.user, source))
     rounds = [r for r in selectors.rounds_open_now() if r.pk != source.round_id]
-    form = CopyForm(request.POST or None, rounds=rounds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            copy = services.application_copy_to_round(
-                source=source, round=form.cleaned_data["round"], actor=request.user
-            )
-        except DomainError as error:
-            form.add_error("round" if error.field == "round" else None, error.message)
-        else:
-            messages.success(request, "Your answers have been copied into a new application.")
-            return redirect("applications:application-detail", pk=copy.pk)
-    return render(
+    form = CopyForm(posted(request), rounds=rounds)
+    return form_submit(
+        request,
+        form,
+        lambda data: services.application_copy_to_round(
+            source=source, round=data["round"], actor=request.user
+        ),
+        message="Your answers have been copied into a new application.",
+        next_url=_application_url,
+    ) or render(
         request,
         "applications/applying/application_copy.html",
         {"application": source, "form": form, "rounds": rounds},
@@ -474,14 +568,29 @@ def application_copy(request: HttpRequest, pk: int) -> HttpResponse:
 def application_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     authorize(request, can_do=permissions.can_hand_over_application(request.user, application))
-    if request.method == "POST":
-        services.application_hand_over(application=application, actor=request.user)
-        messages.success(
-            request, f"The application has been handed over to {application.organisation}."
-        )
-        return redirect("applications:application-detail", pk=application.pk)
-    return render(
-        request, "applications/applying/application_hand_over.html", {"application": application}
+    return confirm_page(
+        request,
+        lambda: services.application_hand_over(application=application, actor=request.user),
+        message=f"The application has been handed over to {application.organisation}.",
+        next_url=_application_url(application),
+        template="applications/applying/application_hand_over.html",
+        context={"application": application},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def application_assistance_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member of the group ends the link worker's help with its application."""
+    application = _application_or_404(request, pk)
+    authorize(request, can_do=permissions.can_end_assistance(request.user, application))
+    helper = application.assisted_by
+    return confirm_page(
+        request,
+        lambda: services.application_assistance_end(application=application, actor=request.user),
+        message=f"{helper.full_name} is no longer helping with this application.",
+        next_url=_application_url(application),
+        template="applications/applying/application_assistance_end.html",
+        context={"application": application, "helper": helper},
     )
 
 
@@ -499,27 +608,25 @@ def application_draft_copy(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The pages of one application.
+application_urlpatterns = [
+    path("", application_detail, name="application-detail"),
+    path("sections/<int:section_pk>/", application_section, name="application-section"),
+    path("sections/<int:section_pk>/autosave/", application_autosave, name="application-autosave"),
+    path("budget/", application_budget, name="application-budget"),
+    path("check/", application_check, name="application-check"),
+    path("submit/", application_submit, name="application-submit"),
+    path("submitted/", application_submitted, name="application-submitted"),
+    path("withdraw/", application_withdraw, name="application-withdraw"),
+    path("copy/", application_copy, name="application-copy"),
+    path("hand-over/", application_hand_over, name="application-hand-over"),
+    path("end-help/", application_assistance_end, name="application-assistance-end"),
+    path("print/", application_draft_copy, name="application-draft-copy"),
+]
+
 urlpatterns = [
     path("applications/", application_list, name="application-list"),
     path("applications/start/<slug:slug>/", application_start, name="application-start"),
     path("applications/assist/", application_assist_start, name="application-assist-start"),
-    path("applications/<int:pk>/", application_detail, name="application-detail"),
-    path(
-        "applications/<int:pk>/sections/<int:section_pk>/",
-        application_section,
-        name="application-section",
-    ),
-    path(
-        "applications/<int:pk>/sections/<int:section_pk>/autosave/",
-        application_autosave,
-        name="application-autosave",
-    ),
-    path("applications/<int:pk>/budget/", application_budget, name="application-budget"),
-    path("applications/<int:pk>/check/", application_check, name="application-check"),
-    path("applications/<int:pk>/submit/", application_submit, name="application-submit"),
-    path("applications/<int:pk>/submitted/", application_submitted, name="application-submitted"),
-    path("applications/<int:pk>/withdraw/", application_withdraw, name="application-withdraw"),
-    path("applications/<int:pk>/copy/", application_copy, name="application-copy"),
-    path("applications/<int:pk>/hand-over/", application_hand_over, name="application-hand-over"),
-    path("applications/<int:pk>/print/", application_draft_copy, name="application-draft-copy"),
+    path("applications/<int:pk>/", include(application_urlpatterns)),
 ]

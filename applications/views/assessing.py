@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,7 +23,7 @@ from applications.services import applying as applying_services
 from applications.services import assessing as services
 from microcomm.csv import csv_safe
 from microcomm.errors import DomainError
-from microcomm.http import authorize
+from microcomm.http import authorize, form_submit, paginate
 from microcomm.selectors import audit_timeline
 from rounds.models import Round
 from rounds.selectors.public import round_for_managing
@@ -56,8 +54,9 @@ def _managed_round(request: HttpRequest, slug: str) -> Round:
 
 
 def _filtered(request: HttpRequest, round: Round) -> ApplicationFilter:
+    # Always bound, so that an empty query still shows only submitted applications.
     return ApplicationFilter(
-        request.GET or None,
+        request.GET,
         queryset=selectors.applications_for_round(round=round),
         round=round,
     )
@@ -67,7 +66,6 @@ def _filtered(request: HttpRequest, round: Round) -> ApplicationFilter:
 def application_list(request: HttpRequest, slug: str) -> HttpResponse:
     round = _managed_round(request, slug)
     application_filter = _filtered(request, round)
-    page = Paginator(application_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "applications/manage/application_list.html",
@@ -75,8 +73,7 @@ def application_list(request: HttpRequest, slug: str) -> HttpResponse:
             "round": round,
             "filter": application_filter,
             "form": application_filter.form,
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+            **paginate(request, application_filter.qs, PAGE_SIZE),
         },
     )
 
@@ -102,6 +99,10 @@ def _application_or_404(request: HttpRequest, pk: int) -> Application:
         can_do=can_manage_applications(request.user),
     )
     return application
+
+
+def _detail_url(application: Application) -> str:
+    return reverse("applications:manage-application-detail", kwargs={"pk": application.pk})
 
 
 def _can_reopen(application: Application) -> bool:
@@ -160,17 +161,15 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def application_override(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     form = EligibilityOverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.eligibility_override(
-                application=application, reason=form.cleaned_data["reason"], actor=request.user
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, "Eligibility overridden. The group can now submit.")
-            return redirect("applications:manage-application-detail", pk=pk)
-    return _detail(request, application, override_form=form, status=400)
+    return form_submit(
+        request,
+        form,
+        lambda data: services.eligibility_override(
+            application=application, reason=data["reason"], actor=request.user
+        ),
+        message="Eligibility overridden. The group can now submit.",
+        next_url=_detail_url(application),
+    ) or _detail(request, application, override_form=form, status=400)
 
 
 @require_POST
@@ -178,73 +177,56 @@ def due_diligence_verify(request: HttpRequest, pk: int, item_pk: int) -> HttpRes
     application = _application_or_404(request, pk)
     item = get_object_or_404(DueDiligenceItem, pk=item_pk, application=application)
     form = DueDiligenceVerifyForm(request.POST, prefix=f"item-{item.pk}")
-    if form.is_valid():
-        try:
-            services.due_diligence_verify(
-                item=item,
-                verified=form.cleaned_data["verified"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            state = "verified" if form.cleaned_data["verified"] else "marked not verified"
-            messages.success(request, f"{item.label}: {state}")
-            return redirect("applications:manage-application-detail", pk=pk)
-    return _detail(request, application, verify_forms={item.pk: form}, status=400)
+    return form_submit(
+        request,
+        form,
+        lambda data: services.due_diligence_verify(
+            item=item, verified=data["verified"], note=data["note"], actor=request.user
+        ),
+        message=lambda _: (
+            f"{item.label}: "
+            + ("verified" if form.cleaned_data["verified"] else "marked not verified")
+        ),
+        next_url=_detail_url(application),
+    ) or _detail(request, application, verify_forms={item.pk: form}, status=400)
 
 
 @require_POST
 def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
     form = ApplicationReopenForm(request.POST)
-    if form.is_valid():
-        if not _can_reopen(application):
-            form.add_error(
-                None,
-                "Only a submitted application can be reopened, and only before the round closes",
-            )
-        else:
-            try:
-                applying_services.application_reopen(
-                    application=application,
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, "Application reopened. The group can make changes.")
-                return redirect("applications:manage-application-detail", pk=pk)
-    return _detail(request, application, reopen_form=form, status=400)
 
+    def reopen(data: dict) -> Application:
+        if not _can_reopen(application):
+            raise DomainError(
+                "Only a submitted application can be reopened, and only before the round closes"
+            )
+        return applying_services.application_reopen(
+            application=application, reason=data["reason"], actor=request.user
+        )
+
+    return form_submit(
+        request,
+        form,
+        reopen,
+        message="Application reopened. The group can make changes.",
+        next_url=_detail_url(application),
+    ) or _detail(request, application, reopen_form=form, status=400)
+
+
+# A round's applications, and each application's pages.
+round_urlpatterns = [
+    path("applications/", application_list, name="manage-application-list"),
+    path("applications.csv", application_csv, name="manage-application-csv"),
+]
+application_urlpatterns = [
+    path("", application_detail, name="manage-application-detail"),
+    path("eligibility/", application_override, name="manage-application-override"),
+    path("due-diligence/<int:item_pk>/", due_diligence_verify, name="manage-due-diligence-verify"),
+    path("reopen/", application_reopen, name="manage-application-reopen"),
+]
 
 urlpatterns = [
-    path(
-        "manage/rounds/<slug:slug>/applications/",
-        application_list,
-        name="manage-application-list",
-    ),
-    path(
-        "manage/rounds/<slug:slug>/applications.csv",
-        application_csv,
-        name="manage-application-csv",
-    ),
-    path("manage/applications/<int:pk>/", application_detail, name="manage-application-detail"),
-    path(
-        "manage/applications/<int:pk>/eligibility/",
-        application_override,
-        name="manage-application-override",
-    ),
-    path(
-        "manage/applications/<int:pk>/due-diligence/<int:item_pk>/",
-        due_diligence_verify,
-        name="manage-due-diligence-verify",
-    ),
-    path(
-        "manage/applications/<int:pk>/reopen/",
-        application_reopen,
-        name="manage-application-reopen",
-    ),
+    path("manage/rounds/<slug:slug>/", include(round_urlpatterns)),
+    path("manage/applications/<int:pk>/", include(application_urlpatterns)),
 ]

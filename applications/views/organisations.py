@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import include, path, reverse
 from django.views.decorators.http import require_http_methods
 
 from applications import permissions
@@ -26,8 +26,16 @@ from applications.models import OrganisationDocument, OrganisationProfile
 from applications.selectors import organisations as selectors
 from applications.services import organisations as services
 from microcomm.errors import DomainError
-from microcomm.http import authorize, form_add_domain_error, posted, posted_files
+from microcomm.http import authorize, confirm_page, form_submit, posted, posted_files
 from microcomm.models import Membership, Organisation
+
+
+def _organisation_url(organisation: Organisation) -> str:
+    return reverse("applications:organisation-detail", kwargs={"pk": organisation.pk})
+
+
+def _documents_url(organisation: Organisation) -> str:
+    return reverse("applications:document-list", kwargs={"pk": organisation.pk})
 
 
 def _organisation_or_404(request: HttpRequest, pk: int) -> Organisation:
@@ -79,19 +87,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_create_organisation(request.user))
     form = OrganisationCreateForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(
-                name=form.cleaned_data["name"],
-                legal_form=form.cleaned_data["legal_form"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"{organisation.name} added. You are its owner")
-            return redirect("applications:organisation-detail", pk=organisation.pk)
-    return render(request, "applications/organisations/organisation_create.html", {"form": form})
+    return form_submit(
+        request,
+        form,
+        lambda data: services.organisation_create(
+            name=data["name"], legal_form=data["legal_form"], actor=request.user
+        ),
+        message=lambda organisation: f"{organisation.name} added. You are its owner",
+        next_url=_organisation_url,
+    ) or render(request, "applications/organisations/organisation_create.html", {"form": form})
 
 
 @require_http_methods(["GET"])
@@ -139,17 +143,15 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     authorize(request, can_do=permissions.can_edit_organisation(request.user, organisation))
     form = OrganisationProfileForm(posted(request), initial=_profile_initial(organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_profile_update(
-                organisation=organisation, changes=form.cleaned_data, actor=request.user
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, "Your group's details have been saved")
-            return redirect("applications:organisation-detail", pk=organisation.pk)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.organisation_profile_update(
+            organisation=organisation, changes=data, actor=request.user
+        ),
+        message="Your group's details have been saved",
+        next_url=_organisation_url(organisation),
+    ) or render(
         request,
         "applications/organisations/organisation_edit.html",
         {"form": form, "organisation": organisation},
@@ -161,20 +163,15 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     authorize(request, can_do=permissions.can_manage_members(request.user, organisation))
     form = MemberInviteForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation = services.member_invite(
-                organisation=organisation,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Invitation sent to {invitation.email}")
-            return redirect("applications:organisation-detail", pk=organisation.pk)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.member_invite(
+            organisation=organisation, email=data["email"], role=data["role"], actor=request.user
+        ),
+        message=lambda invitation: f"Invitation sent to {invitation.email}",
+        next_url=_organisation_url(organisation),
+    ) or render(
         request,
         "applications/organisations/member_invite.html",
         {"form": form, "organisation": organisation},
@@ -186,22 +183,17 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
     organisation = _organisation_or_404(request, pk)
     authorize(request, can_do=permissions.can_manage_members(request.user, organisation))
     membership = _membership_or_404(organisation, membership_pk)
-    error_message = ""
-    if request.method == "POST":
-        try:
-            services.member_remove(membership=membership, actor=request.user)
-        except DomainError as error:
-            error_message = error.message
-        else:
-            messages.success(request, f"{membership.user} removed from {organisation.name}")
-            if membership.user_id == request.user.pk:
-                return redirect("applications:organisation-list")
-            return redirect("applications:organisation-detail", pk=organisation.pk)
-    return render(
+    leaving = membership.user_id == request.user.pk
+    return confirm_page(
         request,
-        "applications/organisations/member_remove.html",
-        {"organisation": organisation, "membership": membership, "error_message": error_message},
-        status=400 if error_message else 200,
+        lambda: services.member_remove(membership=membership, actor=request.user),
+        message=f"{membership.user} removed from {organisation.name}",
+        next_url=reverse("applications:organisation-list")
+        if leaving
+        else _organisation_url(organisation),
+        template="applications/organisations/member_remove.html",
+        context={"organisation": organisation, "membership": membership},
+        refused_status=400,
     )
 
 
@@ -211,18 +203,18 @@ def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
     authorize(request, can_do=permissions.can_manage_members(request.user, organisation))
     membership = _membership_or_404(organisation, membership_pk)
     form = MemberRoleForm(posted(request), initial={"role": membership.role})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_change_role(
-                membership=membership, role=form.cleaned_data["role"], actor=request.user
-            )
-        except DomainError as error:
-            form.add_error("role", error.message)
-        else:
-            role = Membership.Role(form.cleaned_data["role"]).label.lower()
-            messages.success(request, f"{membership.user} is now an {role}")
-            return redirect("applications:organisation-detail", pk=organisation.pk)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.member_change_role(
+            membership=membership, role=data["role"], actor=request.user
+        ),
+        message=lambda _: (
+            f"{membership.user} is now an "
+            f"{Membership.Role(form.cleaned_data['role']).label.lower()}"
+        ),
+        next_url=_organisation_url(organisation),
+    ) or render(
         request,
         "applications/organisations/member_role.html",
         {"form": form, "organisation": organisation, "membership": membership},
@@ -282,24 +274,24 @@ def document_list(request: HttpRequest, pk: int) -> HttpResponse:
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     authorize(request, can_do=permissions.can_edit_organisation(request.user, organisation))
-    form = DocumentUploadForm(posted(request), posted_files(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            document = services.document_upload(
-                organisation=organisation,
-                kind=data["kind"],
-                title=data["title"],
-                upload=data["file"],
-                expires_on=data.get("expires_on"),
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"{document.title} uploaded")
-            return redirect("applications:document-list", pk=organisation.pk)
-    return render(
+    # The task list's "Your documents" links here with the kind the round asks for.
+    kind = request.GET.get("kind", "")
+    initial = {"kind": kind} if kind in OrganisationDocument.Kind.values else {}
+    form = DocumentUploadForm(posted(request), posted_files(request), initial=initial)
+    return form_submit(
+        request,
+        form,
+        lambda data: services.document_upload(
+            organisation=organisation,
+            kind=data["kind"],
+            title=data["title"],
+            upload=data["file"],
+            expires_on=data.get("expires_on"),
+            actor=request.user,
+        ),
+        message=lambda document: f"{document.title} uploaded",
+        next_url=_documents_url(organisation),
+    ) or render(
         request,
         "applications/organisations/document_upload.html",
         {"form": form, "organisation": organisation},
@@ -322,22 +314,19 @@ def document_replace(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse
     document = _document_or_404(request, organisation, doc_pk)
     authorize(request, can_do=permissions.can_edit_organisation(request.user, organisation))
     form = DocumentReplaceForm(posted(request), posted_files(request), document=document)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            new = services.document_replace(
-                document=document,
-                upload=data["file"],
-                title=data["title"],
-                expires_on=data.get("expires_on"),
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"{new.title} replaced. The old version is kept")
-            return redirect("applications:document-list", pk=organisation.pk)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.document_replace(
+            document=document,
+            upload=data["file"],
+            title=data["title"],
+            expires_on=data.get("expires_on"),
+            actor=request.user,
+        ),
+        message=lambda new: f"{new.title} replaced. The old version is kept",
+        next_url=_documents_url(organisation),
+    ) or render(
         request,
         "applications/organisations/document_replace.html",
         {"form": form, "organisation": organisation, "document": document},
@@ -349,49 +338,33 @@ def document_delete(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     organisation = _organisation_or_404(request, pk)
     document = _document_or_404(request, organisation, doc_pk)
     authorize(request, can_do=permissions.can_edit_organisation(request.user, organisation))
-    if request.method == "POST":
-        services.document_delete(document=document, actor=request.user)
-        messages.success(request, f"{document.title} deleted")
-        return redirect("applications:document-list", pk=organisation.pk)
-    return render(
+    return confirm_page(
         request,
-        "applications/organisations/document_delete.html",
-        {"organisation": organisation, "document": document},
+        lambda: services.document_delete(document=document, actor=request.user),
+        message=f"{document.title} deleted",
+        next_url=_documents_url(organisation),
+        template="applications/organisations/document_delete.html",
+        context={"organisation": organisation, "document": document},
     )
 
+
+# The pages of one group: its profile, members and document vault.
+organisation_urlpatterns = [
+    path("", organisation_detail, name="organisation-detail"),
+    path("edit/", organisation_edit, name="organisation-edit"),
+    path("members/invite/", member_invite, name="member-invite"),
+    path("members/<int:membership_pk>/remove/", member_remove, name="member-remove"),
+    path("members/<int:membership_pk>/role/", member_role, name="member-role"),
+    path("documents/", document_list, name="document-list"),
+    path("documents/new/", document_upload, name="document-upload"),
+    path("documents/<int:doc_pk>/download/", document_download, name="document-download"),
+    path("documents/<int:doc_pk>/replace/", document_replace, name="document-replace"),
+    path("documents/<int:doc_pk>/delete/", document_delete, name="document-delete"),
+]
 
 urlpatterns = [
     path("organisations/", organisation_list, name="organisation-list"),
     path("organisations/new/", organisation_create, name="organisation-create"),
-    path("organisations/<int:pk>/", organisation_detail, name="organisation-detail"),
-    path("organisations/<int:pk>/edit/", organisation_edit, name="organisation-edit"),
-    path("organisations/<int:pk>/members/invite/", member_invite, name="member-invite"),
-    path(
-        "organisations/<int:pk>/members/<int:membership_pk>/remove/",
-        member_remove,
-        name="member-remove",
-    ),
-    path(
-        "organisations/<int:pk>/members/<int:membership_pk>/role/",
-        member_role,
-        name="member-role",
-    ),
+    path("organisations/<int:pk>/", include(organisation_urlpatterns)),
     path("invitations/<str:token>/", invitation_accept, name="invitation-accept"),
-    path("organisations/<int:pk>/documents/", document_list, name="document-list"),
-    path("organisations/<int:pk>/documents/new/", document_upload, name="document-upload"),
-    path(
-        "organisations/<int:pk>/documents/<int:doc_pk>/download/",
-        document_download,
-        name="document-download",
-    ),
-    path(
-        "organisations/<int:pk>/documents/<int:doc_pk>/replace/",
-        document_replace,
-        name="document-replace",
-    ),
-    path(
-        "organisations/<int:pk>/documents/<int:doc_pk>/delete/",
-        document_delete,
-        name="document-delete",
-    ),
 ]

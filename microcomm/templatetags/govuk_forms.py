@@ -66,12 +66,18 @@ def _label_text(field: BoundField, *, mark_optional: bool = True) -> str:
     return label
 
 
-def _render_widget(
-    field: BoundField, widget: forms.Widget, base_id: str, attrs: dict[str, Any]
-) -> SafeString:
+def _control_attrs(field: BoundField, base_id: str, attrs: dict[str, Any]) -> dict[str, Any]:
+    """The control's id, the attributes that have a value, and ``disabled`` when it is."""
     attrs = {"id": base_id, **{key: value for key, value in attrs.items() if value}}
     if field.field.disabled:
         attrs["disabled"] = True
+    return attrs
+
+
+def _render_widget(
+    field: BoundField, widget: forms.Widget, base_id: str, attrs: dict[str, Any]
+) -> SafeString:
+    attrs = _control_attrs(field, base_id, attrs)
     return widget.render(
         name=field.html_name, value=field.value(), attrs=attrs, renderer=field.form.renderer
     )
@@ -81,9 +87,7 @@ def _file_input(
     field: BoundField, widget: forms.Widget, base_id: str, attrs: dict[str, Any]
 ) -> SafeString:
     # Only the <input>: ClearableFileInput's "Currently"/"Clear" extras are not GOV.UK markup.
-    attrs = {"id": base_id, **{key: value for key, value in attrs.items() if value}}
-    if field.field.disabled:
-        attrs["disabled"] = True
+    attrs = _control_attrs(field, base_id, attrs)
     rendered = forms.FileInput.get_context(widget, field.html_name, None, attrs)["widget"]["attrs"]
     ordered = {
         "class": rendered.pop("class", ""),
@@ -260,22 +264,6 @@ def govuk_field_context(
     return context
 
 
-def render_govuk_field(
-    field: BoundField,
-    *,
-    show_errors: bool = True,
-    show_label: bool = True,
-    wrapper_class: str = "",
-) -> SafeString:
-    """One form field as a complete GOV.UK form group."""
-    if field.is_hidden:
-        return SafeString(str(field))
-    context = govuk_field_context(
-        field, show_errors=show_errors, show_label=show_label, wrapper_class=wrapper_class
-    )
-    return render_to_string(context["template"], {"govuk": context})
-
-
 @register.simple_tag
 def govuk_field(
     field: BoundField,
@@ -284,12 +272,12 @@ def govuk_field(
     wrapper_class: str = "",
 ) -> SafeString:
     """``{% govuk_field form.email %}``: one field as a GOV.UK form group, crispy or not."""
-    return render_govuk_field(
-        field,
-        show_errors=show_errors,
-        show_label=show_label,
-        wrapper_class=wrapper_class or "",
+    if field.is_hidden:
+        return SafeString(str(field))
+    context = govuk_field_context(
+        field, show_errors=show_errors, show_label=show_label, wrapper_class=wrapper_class or ""
     )
+    return render_to_string(context["template"], {"govuk": context})
 
 
 @register.simple_tag

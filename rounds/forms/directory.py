@@ -12,6 +12,7 @@ from microcomm.models import Locality, Organisation, Theme
 from microcomm.validators import normalise_postcode
 from rounds.models import Service, ServiceSchedule
 from rounds.oruk.read import oruk_guess_format
+from rounds.services.directory import SERVICE_FIELDS
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -54,40 +55,27 @@ class ServiceForm(forms.ModelForm):
         error_messages={"invalid": "Enter a web address like https://example.org"},
     )
 
+    # The page asks about the relations and the schedule beside what they belong with; the
+    # other fields follow in the order the service lists them.
+    field_order = [
+        "name",
+        "provider_organisation",
+        "provider_name",
+        "description",
+        "themes",
+        "localities",
+        "venue",
+        "address",
+        "postcode",
+        "days",
+        "opens_at",
+        "closes_at",
+        "schedule_frequency",
+    ]
+
     class Meta:
         model = Service
-        fields = [
-            "name",
-            "provider_organisation",
-            "provider_name",
-            "description",
-            "themes",
-            "localities",
-            "venue",
-            "address",
-            "postcode",
-            "days",
-            "opens_at",
-            "closes_at",
-            "schedule_frequency",
-            "frequency",
-            "capacity_per_week",
-            "waiting_list",
-            "cost",
-            "cost_amount",
-            "cost_description",
-            "minimum_age",
-            "maximum_age",
-            "eligibility",
-            "join_self_referral",
-            "join_link_worker_referral",
-            "join_drop_in",
-            "accessibility",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "url",
-        ]
+        fields = [*SERVICE_FIELDS, "themes", "localities"]
         labels = {
             "name": "Name of the service",
             "provider_organisation": "Organisation that runs it",

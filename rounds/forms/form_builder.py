@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from microcomm.forms import model_choice_field, text_field, whole_number_field
 from microcomm.govuk import GovukRadioSelect, GovukTextarea
 from rounds.models import FormSection, Question, Round
 from rounds.question_kinds import KINDS, AnswerContext, question_kind
@@ -15,13 +16,11 @@ KIND_HINTS = {value: kind.builder_hint for value, kind in KINDS.items() if kind.
 
 
 class SectionForm(forms.Form):
-    title = forms.CharField(
-        label="Section title",
+    title = text_field(
+        "Section title",
         max_length=200,
-        error_messages={
-            "required": "Enter a section title",
-            "max_length": "Section title must be 200 characters or fewer",
-        },
+        subject="Section title",
+        required_message="Enter a section title",
     )
     description = forms.CharField(
         label="Description",
@@ -38,14 +37,12 @@ class SectionForm(forms.Form):
 class QuestionForm(forms.Form):
     """A question's wording, kind, limits, choices and the answer that shows it."""
 
-    label = forms.CharField(
-        label="Question",
-        help_text="Ask one thing, in plain words. For example, “Who will benefit?”",
+    label = text_field(
+        "Question",
         max_length=300,
-        error_messages={
-            "required": "Enter the question",
-            "max_length": "Question must be 300 characters or fewer",
-        },
+        subject="Question",
+        required_message="Enter the question",
+        help_text="Ask one thing, in plain words. For example, “Who will benefit?”",
     )
     hint = forms.CharField(
         label="Hint",
@@ -66,18 +63,13 @@ class QuestionForm(forms.Form):
         widget=GovukRadioSelect(),
         error_messages={"required": "Select whether applicants must answer it"},
     )
-    word_limit = forms.IntegerField(
-        label="Word limit",
+    word_limit = whole_number_field(
+        "Word limit",
+        subject="Word limit",
+        minimum=10,
+        maximum=2000,
+        invalid_message="Word limit must be a whole number, like 250",
         help_text="For long text answers only. For example, 250.",
-        required=False,
-        min_value=10,
-        max_value=2000,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
-        error_messages={
-            "invalid": "Word limit must be a whole number, like 250",
-            "min_value": "Word limit must be 10 or more",
-            "max_value": "Word limit must be 2,000 or fewer",
-        },
     )
     choices = forms.CharField(
         label="Choices",
@@ -85,13 +77,12 @@ class QuestionForm(forms.Form):
         required=False,
         widget=GovukTextarea(rows=4),
     )
-    condition_question = forms.ModelChoiceField(
-        label="Show this question only when an earlier question is answered",
+    condition_question = model_choice_field(
+        "Show this question only when an earlier question is answered",
+        Question.objects.none(),
         help_text="Leave empty to always show it. Only yes or no and choice questions can be used.",
-        queryset=Question.objects.none(),
-        required=False,
         empty_label="Always show this question",
-        error_messages={"invalid_choice": "Select a question from the list"},
+        invalid_message="Select a question from the list",
     )
     condition_value = forms.CharField(
         label="Answer that shows it",

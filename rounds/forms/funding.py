@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -19,6 +18,14 @@ from django.utils.text import slugify
 
 from microcomm.errors import DomainError
 from microcomm.formatting import pounds
+from microcomm.forms import (
+    PoundsField,
+    choice_field,
+    email_field,
+    model_choice_field,
+    reason_field,
+    text_field,
+)
 from microcomm.govuk import (
     GovukCheckboxSelectMultiple,
     GovukDateField,
@@ -27,65 +34,33 @@ from microcomm.govuk import (
 )
 from microcomm.models import LegalForm, Locality, Theme
 from rounds.models import Fund, FundingSource, Need, Round, RoundEvent
-from rounds.services.funding import RoundInvalid
+from rounds.services.funding import ROUND_FIELDS, ROUND_RELATIONS, RoundInvalid
 
-MONEY_PATTERN = re.compile(r"^-?\d+(\.\d+)?$")
 TIME_PATTERN = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
-MAX_MONEY = Decimal("9999999999.99")
 
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-class MoneyField(forms.Field):
-    """Pounds as text: "£1,000", "1000" or "1,000.50". Cleans to a Decimal with 2 places."""
+class MoneyField(PoundsField):
+    """Pounds of more than £0 for a fund or a round; each error names the amount."""
 
     def __init__(self, *, error_label: str, **kwargs: Any) -> None:
-        self.error_label = error_label
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"prefix": "£", "class": "govuk-input--width-10"})
-        )
-        kwargs.setdefault("error_messages", {"required": f"Enter the {error_label}"})
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return pounds(value).removeprefix("£")
-        return value
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, Decimal):
-            return value
-        text = str(value or "").strip().replace(",", "").replace(" ", "").removeprefix("£")
-        if not text:
-            return None
         example = "like £1,000 or £1,000.50"
-        if not MONEY_PATTERN.match(text):
-            raise forms.ValidationError(
-                f"Enter the {self.error_label} as an amount of money in pounds, {example}",
-                code="invalid",
-            )
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as error:
-            raise forms.ValidationError(
-                f"Enter the {self.error_label} as an amount of money, {example}", code="invalid"
-            ) from error
-        if "." in text and len(text.split(".")[1]) > 2:
-            raise forms.ValidationError(
-                f"Enter the {self.error_label} with no more than 2 decimal places, {example}",
-                code="decimal_places",
-            )
-        if amount <= 0:
-            raise forms.ValidationError(
-                f"Enter the {self.error_label} as an amount of more than £0", code="min_value"
-            )
-        if amount > MAX_MONEY:
-            raise forms.ValidationError(
-                f"Enter the {self.error_label} as a smaller amount", code="max_value"
-            )
-        return amount.quantize(Decimal("0.01"))
+        kwargs.setdefault("error_messages", {"required": f"Enter the {error_label}"})
+        super().__init__(
+            refusals={
+                "invalid": f"Enter the {error_label} as an amount of money in pounds, {example}",
+                "decimal_places": (
+                    f"Enter the {error_label} with no more than 2 decimal places, {example}"
+                ),
+                "negative": f"Enter the {error_label} as an amount of more than £0",
+                "too_large": f"Enter the {error_label} as a smaller amount",
+            },
+            more_than_zero=True,
+            **kwargs,
+        )
 
 
 def parse_time(text: str) -> datetime.time | None:
@@ -167,6 +142,23 @@ def _date_field(label: str, *, error_label: str, help_text: str = "") -> GovukDa
     )
 
 
+def _optional_checkboxes(
+    label: str,
+    *,
+    invalid: str,
+    field_class: type[forms.MultipleChoiceField] = forms.ModelMultipleChoiceField,
+    **kwargs: Any,
+) -> forms.MultipleChoiceField:
+    """Small checkboxes that may all be left unticked, such as a round's priorities."""
+    return field_class(
+        label=label,
+        required=False,
+        widget=GovukCheckboxSelectMultiple(small=True),
+        error_messages={"invalid_choice": invalid},
+        **kwargs,
+    )
+
+
 class ServiceErrorsMixin:
     """Put a service's refusal by the field it is about, or at the top of the form."""
 
@@ -183,21 +175,18 @@ class ServiceErrorsMixin:
 
 
 class FundForm(ServiceErrorsMixin, forms.Form):
-    name = forms.CharField(
-        label="Name of the fund",
+    name = text_field(
+        "Name of the fund",
         max_length=200,
-        error_messages={
-            "required": "Enter the name of the fund",
-            "max_length": "The name must be 200 characters or fewer",
-        },
+        subject="The name",
+        required_message="Enter the name of the fund",
     )
-    description = forms.CharField(
-        label="Describe the fund (optional)",
-        help_text="What the money is for and who put it in.",
-        required=False,
+    description = text_field(
+        "Describe the fund (optional)",
         max_length=3000,
-        widget=GovukTextarea(max_chars=3000, rows=4),
-        error_messages={"max_length": "The description must be 3,000 characters or fewer"},
+        subject="The description",
+        help_text="What the money is for and who put it in.",
+        rows=4,
     )
     starts_on = _date_field("Start date", error_label="Start date")
     ends_on = _date_field("End date", error_label="End date")
@@ -211,31 +200,26 @@ class FundForm(ServiceErrorsMixin, forms.Form):
 
 
 class FundingSourceForm(forms.Form):
-    name = forms.CharField(
-        label="Who the money comes from",
-        help_text="For example, Marshbrook Borough Council.",
+    name = text_field(
+        "Who the money comes from",
         max_length=200,
-        error_messages={
-            "required": "Enter who the money comes from",
-            "max_length": "The name must be 200 characters or fewer",
-        },
+        subject="The name",
+        required_message="Enter who the money comes from",
+        help_text="For example, Marshbrook Borough Council.",
     )
-    kind = forms.ChoiceField(
-        label="Kind of source",
-        choices=[("", "Choose a kind"), *FundingSource.Kind.choices],
-        error_messages={
-            "required": "Select the kind of source",
-            "invalid_choice": "Select the kind of source",
-        },
+    kind = choice_field(
+        "Kind of source",
+        [("", "Choose a kind"), *FundingSource.Kind.choices],
+        message="Select the kind of source",
+        widget=forms.Select,
     )
     amount = MoneyField(label="Amount", error_label="amount from this source")
-    restriction = forms.CharField(
-        label="Restrictions on how it is spent (optional)",
-        help_text="For example, “only for people over 65” or “not for capital costs”.",
-        required=False,
+    restriction = text_field(
+        "Restrictions on how it is spent (optional)",
         max_length=1000,
+        subject="The restrictions",
+        help_text="For example, “only for people over 65” or “not for capital costs”.",
         widget=GovukTextarea(rows=2),
-        error_messages={"max_length": "The restrictions must be 1,000 characters or fewer"},
     )
 
 
@@ -279,33 +263,43 @@ def source_formset(
 # Rounds --------------------------------------------------------------------------------
 
 
-class TimelineMixin:
-    """Joins the opening and closing dates and times into `opens_at` and `closes_at`."""
+class MomentsMixin(ServiceErrorsMixin):
+    """Joins each `<name>_on` date and `<name>_time` time into an aware `<name>_at`.
 
-    def clean_timeline(self, cleaned: dict[str, Any]) -> None:
-        for name in ("opens", "closes"):
+    A service's refusal about `<name>_at` is shown by the date.
+    """
+
+    moments: tuple[str, ...] = ()
+
+    @property
+    def service_field_map(self) -> dict[str, str]:  # type: ignore[override]
+        return {f"{name}_at": f"{name}_on" for name in self.moments}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        for name in self.moments:
             day, moment = cleaned.get(f"{name}_on"), cleaned.get(f"{name}_time")
             if day and moment:
                 cleaned[f"{name}_at"] = london_moment(day, moment)
+        return cleaned
 
 
-class RoundForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
-    service_field_map = {"opens_at": "opens_on", "closes_at": "closes_on"}
+class RoundForm(MomentsMixin, forms.Form):
+    moments = ("opens", "closes")
 
-    fund = forms.ModelChoiceField(
-        label="Fund",
-        queryset=Fund.objects.none(),
+    fund = model_choice_field(
+        "Fund",
+        Fund.objects.none(),
         empty_label="Choose a fund",
-        error_messages={"required": "Select a fund", "invalid_choice": "Select a fund"},
+        required_message="Select a fund",
+        invalid_message="Select a fund",
     )
-    title = forms.CharField(
-        label="Title",
-        help_text="For example, “Tackling loneliness: micro grants 2027”.",
+    title = text_field(
+        "Title",
         max_length=200,
-        error_messages={
-            "required": "Enter a title for the round",
-            "max_length": "The title must be 200 characters or fewer",
-        },
+        subject="The title",
+        required_message="Enter a title for the round",
+        help_text="For example, “Tackling loneliness: micro grants 2027”.",
     )
     slug = forms.SlugField(
         label="Web address (optional)",
@@ -319,15 +313,13 @@ class RoundForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
             "max_length": "The web address must be 100 characters or fewer",
         },
     )
-    summary = forms.CharField(
-        label="Summary",
-        help_text="What the round funds, in a few plain sentences.",
+    summary = text_field(
+        "Summary",
         max_length=2000,
-        widget=GovukTextarea(max_chars=2000, rows=4),
-        error_messages={
-            "required": "Enter a summary of the round",
-            "max_length": "The summary must be 2,000 characters or fewer",
-        },
+        subject="The summary",
+        required_message="Enter a summary of the round",
+        help_text="What the round funds, in a few plain sentences.",
+        rows=4,
     )
     amount_available = MoneyField(label="Amount for the round", error_label="amount for the round")
     minimum_grant = MoneyField(label="Minimum grant", error_label="minimum grant")
@@ -345,47 +337,34 @@ class RoundForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
         help_text="The tier sets which questions and documents are required.",
         error_messages={"required": "Select the size of grants"},
     )
-    priority_themes = forms.ModelMultipleChoiceField(
-        label="Themes (optional)",
-        queryset=Theme.objects.none(),
-        required=False,
-        widget=GovukCheckboxSelectMultiple(small=True),
-        error_messages={"invalid_choice": "Select themes from the list"},
+    priority_themes = _optional_checkboxes(
+        "Themes (optional)", invalid="Select themes from the list", queryset=Theme.objects.none()
     )
-    priority_localities = forms.ModelMultipleChoiceField(
-        label="Places (optional)",
-        queryset=Locality.objects.none(),
-        required=False,
-        widget=GovukCheckboxSelectMultiple(small=True),
-        error_messages={"invalid_choice": "Select places from the list"},
+    priority_localities = _optional_checkboxes(
+        "Places (optional)", invalid="Select places from the list", queryset=Locality.objects.none()
     )
-    priority_needs = forms.ModelMultipleChoiceField(
-        label="Needs from the register (optional)",
+    priority_needs = _optional_checkboxes(
+        "Needs from the register (optional)",
+        invalid="Select needs from the list",
         queryset=Need.objects.none(),
-        required=False,
-        widget=GovukCheckboxSelectMultiple(small=True),
-        error_messages={"invalid_choice": "Select needs from the list"},
     )
-    allowed_legal_forms = forms.MultipleChoiceField(
-        label="Kinds of group that can apply (optional)",
+    allowed_legal_forms = _optional_checkboxes(
+        "Kinds of group that can apply (optional)",
+        invalid="Select kinds of group from the list",
+        field_class=forms.MultipleChoiceField,
         help_text="Leave them all unticked to let any kind of group apply.",
         choices=LegalForm.choices,
-        required=False,
-        widget=GovukCheckboxSelectMultiple(small=True),
-        error_messages={"invalid_choice": "Select kinds of group from the list"},
     )
     maximum_annual_income = MoneyField(
         label="Maximum annual income of a group that applies (optional)",
         error_label="maximum annual income",
         required=False,
     )
-    eligible_localities = forms.ModelMultipleChoiceField(
-        label="Places a group must serve (optional)",
+    eligible_localities = _optional_checkboxes(
+        "Places a group must serve (optional)",
+        invalid="Select places from the list",
         help_text="Leave them all unticked to let groups from anywhere apply.",
         queryset=Locality.objects.none(),
-        required=False,
-        widget=GovukCheckboxSelectMultiple(small=True),
-        error_messages={"invalid_choice": "Select places from the list"},
     )
     must_address_priority = forms.BooleanField(
         label="Applications must address at least one of the round's priorities",
@@ -402,35 +381,15 @@ class RoundForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
         "First monitoring report due", error_label="First monitoring date"
     )
     evaluation_due_on = _date_field("Evaluation due", error_label="Evaluation due date")
-    how_decisions_are_made = forms.CharField(
-        label="How decisions are made (optional)",
-        required=False,
-        max_length=3000,
-        widget=GovukTextarea(max_chars=3000, rows=4),
-        error_messages={"max_length": "This must be 3,000 characters or fewer"},
+    how_decisions_are_made = text_field(
+        "How decisions are made (optional)", max_length=3000, subject="This", rows=4
     )
-    contact_email = forms.EmailField(
-        label="Contact email (optional)",
-        required=False,
-        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
-    )
-    contact_phone = forms.CharField(
-        label="Contact phone (optional)",
-        required=False,
+    contact_email = email_field("Contact email (optional)")
+    contact_phone = text_field(
+        "Contact phone (optional)",
         max_length=30,
+        subject="The phone number",
         widget=forms.TextInput(attrs={"type": "tel", "class": "govuk-input--width-20"}),
-        error_messages={"max_length": "The phone number must be 30 characters or fewer"},
-    )
-
-    TIMELINE_FIELDS = (
-        "scoring_due_on",
-        "decisions_by",
-        "grants_start_on",
-        "first_monitoring_due_on",
-        "evaluation_due_on",
     )
 
     def __init__(self, *args: Any, funds: Any, needs: Any, **kwargs: Any) -> None:
@@ -454,27 +413,10 @@ class RoundForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
         closes_on, closes_time = local_parts(round.closes_at)
         initial: dict[str, Any] = {
             name: getattr(round, name)
-            for name in (
-                "fund",
-                "title",
-                "slug",
-                "summary",
-                "amount_available",
-                "minimum_grant",
-                "maximum_grant",
-                "tier",
-                "allowed_legal_forms",
-                "maximum_annual_income",
-                "must_address_priority",
-                "how_decisions_are_made",
-                "contact_email",
-                "contact_phone",
-                *RoundForm.TIMELINE_FIELDS,
-            )
+            for name in ("fund", *ROUND_FIELDS)
+            if name in RoundForm.base_fields
         }
-        for name in ("priority_themes", "priority_localities", "priority_needs"):
-            initial[name] = list(getattr(round, name).all())
-        initial["eligible_localities"] = list(round.eligible_localities.all())
+        initial.update({name: list(getattr(round, name).all()) for name in ROUND_RELATIONS})
         initial.update(
             opens_on=opens_on, opens_time=opens_time, closes_on=closes_on, closes_time=closes_time
         )
@@ -482,54 +424,27 @@ class RoundForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        self.clean_timeline(cleaned)
         if not cleaned.get("slug") and cleaned.get("title"):
             cleaned["slug"] = slugify(cleaned["title"])[:100]
         return cleaned
 
     def round_values(self) -> dict[str, Any]:
         """The cleaned data as the round services take it (without the fund)."""
-        data = self.cleaned_data
-        names = (
-            "title",
-            "slug",
-            "summary",
-            "amount_available",
-            "minimum_grant",
-            "maximum_grant",
-            "tier",
-            "allowed_legal_forms",
-            "maximum_annual_income",
-            "must_address_priority",
-            "opens_at",
-            "closes_at",
-            "how_decisions_are_made",
-            "contact_email",
-            "contact_phone",
-            "priority_needs",
-            "priority_themes",
-            "priority_localities",
-            "eligible_localities",
-            *self.TIMELINE_FIELDS,
-        )
-        return {name: data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in (*ROUND_FIELDS, *ROUND_RELATIONS)}
 
 
 class RoundStatusForm(ServiceErrorsMixin, forms.Form):
     to = forms.ChoiceField(choices=Round.Status.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label="Reason (optional)",
-        help_text="Needed when you open a closed round again. It is kept in the history.",
-        required=False,
+    reason = reason_field(
+        "Reason (optional)",
         max_length=1000,
+        help_text="Needed when you open a closed round again. It is kept in the history.",
         widget=GovukTextarea(rows=2),
-        error_messages={"max_length": "The reason must be 1,000 characters or fewer"},
     )
 
 
-class RoundCopyForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
-    service_field_map = {"opens_at": "opens_on", "closes_at": "closes_on"}
-
+class RoundCopyForm(MomentsMixin, forms.Form):
+    moments = RoundForm.moments
     title = RoundForm.base_fields["title"]
     slug = forms.SlugField(
         label="Web address",
@@ -542,20 +457,15 @@ class RoundCopyForm(TimelineMixin, ServiceErrorsMixin, forms.Form):
             "max_length": "The web address must be 100 characters or fewer",
         },
     )
-    amount_available = MoneyField(label="Amount for the round", error_label="amount for the round")
-    opens_on = _date_field("Opening date", error_label="Opening date")
-    opens_time = TimeTextField(label="Opening time", error_label="opening time")
-    closes_on = _date_field("Closing date", error_label="Closing date")
-    closes_time = TimeTextField(label="Closing time", error_label="closing time")
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self.clean_timeline(cleaned)
-        return cleaned
+    amount_available = RoundForm.base_fields["amount_available"]
+    opens_on = RoundForm.base_fields["opens_on"]
+    opens_time = RoundForm.base_fields["opens_time"]
+    closes_on = RoundForm.base_fields["closes_on"]
+    closes_time = RoundForm.base_fields["closes_time"]
 
 
-class RoundEventForm(ServiceErrorsMixin, forms.Form):
-    service_field_map = {"starts_at": "starts_on"}
+class RoundEventForm(MomentsMixin, forms.Form):
+    moments = ("starts",)
 
     kind = forms.ChoiceField(
         label="What kind of event is it?",
@@ -565,23 +475,15 @@ class RoundEventForm(ServiceErrorsMixin, forms.Form):
     )
     starts_on = _date_field("Date", error_label="Date of the event")
     starts_time = TimeTextField(label="Start time", error_label="start time")
-    title = forms.CharField(
-        label="Title (optional)",
-        help_text="For example, “Drop-in: help with your application”.",
-        required=False,
+    title = text_field(
+        "Title (optional)",
         max_length=200,
-        error_messages={"max_length": "The title must be 200 characters or fewer"},
+        subject="The title",
+        help_text="For example, “Drop-in: help with your application”.",
     )
-    location = forms.CharField(
-        label="Where (optional)",
-        help_text="An address, or “Online” with how to join.",
-        required=False,
+    location = text_field(
+        "Where (optional)",
         max_length=300,
-        error_messages={"max_length": "Where must be 300 characters or fewer"},
+        subject="Where",
+        help_text="An address, or “Online” with how to join.",
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("starts_on") and cleaned.get("starts_time"):
-            cleaned["starts_at"] = london_moment(cleaned["starts_on"], cleaned["starts_time"])
-        return cleaned

@@ -4,31 +4,30 @@ from __future__ import annotations
 
 from django import forms
 
+from microcomm.forms import model_choice_field
 from microcomm.models import Locality
 from rounds.models import PopulationGroup
 from rounds.selectors.gaps import GapSort
 
 
 class GapFilterForm(forms.Form):
-    pcn = forms.ModelChoiceField(
-        label="Primary care network (PCN)",
-        queryset=Locality.objects.filter(kind=Locality.Kind.PCN).order_by("name"),
-        required=False,
+    pcn = model_choice_field(
+        "Primary care network (PCN)",
+        Locality.objects.filter(kind=Locality.Kind.PCN).order_by("name"),
         empty_label="All PCNs",
-        error_messages={"invalid_choice": "Select a PCN from the list"},
+        invalid_message="Select a PCN from the list",
     )
-    population_group = forms.ModelChoiceField(
-        label="Population group",
-        queryset=PopulationGroup.objects.all(),
-        required=False,
+    population_group = model_choice_field(
+        "Population group",
+        PopulationGroup.objects.all(),
         empty_label="Everyone",
-        error_messages={"invalid_choice": "Select a population group from the list"},
+        invalid_message="Select a population group from the list",
     )
     sort = forms.ChoiceField(
-        label="Sort wards by",
-        choices=[(GapSort.PLACE, "PCN and ward name"), (GapSort.LARGEST, "Largest gaps first")],
+        label="Sort places by",
+        choices=[(GapSort.PLACE, "PCN and place name"), (GapSort.LARGEST, "Largest gaps first")],
         required=False,
-        error_messages={"invalid_choice": "Select how to sort the wards"},
+        error_messages={"invalid_choice": "Select how to sort the places"},
     )
 
     def filters(self) -> dict[str, object]:

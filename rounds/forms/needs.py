@@ -8,50 +8,53 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
-from microcomm.govuk import GovukCheckboxSelectMultiple, GovukRadioSelect, GovukTextarea
+from microcomm.formatting import counted
+from microcomm.forms import (
+    choice_field,
+    file_field,
+    model_choice_field,
+    reason_field,
+    text_field,
+    whole_number_field,
+)
+from microcomm.govuk import GovukCheckboxSelectMultiple, GovukRadioSelect
 from microcomm.models import Locality, Theme
 from microcomm.uploads import DOCUMENT_AND_IMAGE_EXTENSIONS, types_text, upload_check
 from rounds.identifiers import IdentifierCheckMixin
 from rounds.models import JsnaPriority, Need, PopulationGroup
+from rounds.selectors.gaps import COUNTED_STATUS_FILTER, gap_area_label
 from rounds.selectors.needs import (
     NeedFilters,
     localities_for_needs,
     priorities_for_needs,
+    quick_log_candidates,
     themes_for_needs,
 )
 
 EVIDENCE_TYPES_TEXT = types_text(DOCUMENT_AND_IMAGE_EXTENSIONS)
 NO_IDENTIFIERS_HINT = "Do not include names or any details that identify a person."
+NEW_NEED = "new"
+QUICK_LOG_NEED_GONE = (
+    "That need has been closed, merged or moved. Choose another need, or log a new need"
+)
 
 
-class QuickLogForm(IdentifierCheckMixin, forms.Form):
-    theme = forms.ModelChoiceField(
-        label="Theme",
-        queryset=Theme.objects.none(),
+class _ThemeAndPlaceForm(IdentifierCheckMixin, forms.Form):
+    """What a need is about and where: the first two questions of every need form."""
+
+    theme = model_choice_field(
+        "Theme",
+        Theme.objects.none(),
         empty_label="Choose a theme",
-        error_messages={
-            "required": "Select a theme",
-            "invalid_choice": "Select a theme from the list",
-        },
+        required_message="Select a theme",
+        invalid_message="Select a theme from the list",
     )
-    locality = forms.ModelChoiceField(
-        label="Where",
-        queryset=Locality.objects.none(),
+    locality = model_choice_field(
+        "Where",
+        Locality.objects.none(),
         empty_label="Choose a place",
-        error_messages={
-            "required": "Select where the need is",
-            "invalid_choice": "Select a place from the list",
-        },
-    )
-    note = forms.CharField(
-        label="What was missing?",
-        help_text=f"One short sentence, like “no evening walking group”. {NO_IDENTIFIERS_HINT}",
-        max_length=300,
-        widget=GovukTextarea(max_chars=300, rows=2),
-        error_messages={
-            "required": "Enter what was missing",
-            "max_length": "What was missing must be 300 characters or fewer",
-        },
+        required_message="Select where the need is",
+        invalid_message="Select a place from the list",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -60,62 +63,67 @@ class QuickLogForm(IdentifierCheckMixin, forms.Form):
         self.fields["locality"].queryset = localities_for_needs()
 
 
-class NeedForm(IdentifierCheckMixin, forms.Form):
+class QuickLogForm(_ThemeAndPlaceForm):
+    note = text_field(
+        "What was missing?",
+        max_length=300,
+        subject="What was missing",
+        required_message="Enter what was missing",
+        help_text=f"One short sentence, like “no evening walking group”. {NO_IDENTIFIERS_HINT}",
+        rows=2,
+    )
+    # Where the log goes when the link worker chose it from the needs already logged for
+    # this theme and place: a need's id, or "new". Empty: by the matching rule.
+    need = forms.CharField(required=False, max_length=12)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        theme, locality = cleaned.get("theme"), cleaned.get("locality")
+        self.candidates = (
+            quick_log_candidates(theme=theme, locality=locality) if theme and locality else []
+        )
+        choice = (cleaned.get("need") or "").strip()
+        cleaned["chosen_need"] = None
+        cleaned["start_new"] = choice == NEW_NEED
+        if choice and choice != NEW_NEED:
+            chosen = [need for need in self.candidates if str(need.pk) == choice]
+            if chosen:
+                cleaned["chosen_need"] = chosen[0]
+            else:
+                self.add_error("need", QUICK_LOG_NEED_GONE)
+        return cleaned
+
+
+class NeedForm(_ThemeAndPlaceForm):
     """The full record of a need; `with_priority` adds the JSNA link for commissioners."""
 
-    theme = forms.ModelChoiceField(
-        label="Theme",
-        queryset=Theme.objects.none(),
-        empty_label="Choose a theme",
-        error_messages={"required": "Select a theme", "invalid_choice": "Select a theme"},
+    source = choice_field(
+        "Where did this need come from?",
+        Need.Source.choices,
+        message="Select where this need came from",
     )
-    locality = forms.ModelChoiceField(
-        label="Where",
-        queryset=Locality.objects.none(),
-        empty_label="Choose a place",
-        error_messages={
-            "required": "Select where the need is",
-            "invalid_choice": "Select a place from the list",
-        },
-    )
-    source = forms.ChoiceField(
-        label="Where did this need come from?",
-        choices=Need.Source.choices,
-        widget=GovukRadioSelect,
-        error_messages={
-            "required": "Select where this need came from",
-            "invalid_choice": "Select where this need came from",
-        },
-    )
-    title = forms.CharField(
-        label="Short title",
-        help_text="For example, “No carers’ support group in Kiln Lane”.",
+    title = text_field(
+        "Short title",
         max_length=120,
-        error_messages={
-            "required": "Enter a short title",
-            "max_length": "The title must be 120 characters or fewer",
-        },
+        subject="The title",
+        required_message="Enter a short title",
+        help_text="For example, “No carers’ support group in Kiln Lane”.",
     )
-    description = forms.CharField(
-        label="Describe the need",
-        help_text=NO_IDENTIFIERS_HINT,
-        required=False,
+    description = text_field(
+        "Describe the need",
         max_length=5000,
-        widget=GovukTextarea(max_chars=5000, threshold=75),
-        error_messages={"max_length": "The description must be 5,000 characters or fewer"},
+        subject="The description",
+        help_text=NO_IDENTIFIERS_HINT,
+        rows=5,
+        threshold=75,
     )
-    people_affected = forms.IntegerField(
-        label="Estimated number of people affected (optional)",
+    people_affected = whole_number_field(
+        "Estimated number of people affected (optional)",
+        subject="The number of people",
+        minimum=1,
+        maximum=10_000_000,
+        invalid_message="Enter the number of people as a whole number, like 40",
         help_text="A whole number, like 40.",
-        required=False,
-        min_value=1,
-        max_value=10_000_000,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
-        error_messages={
-            "invalid": "Enter the number of people as a whole number, like 40",
-            "min_value": "The number of people must be 1 or more",
-            "max_value": "The number of people must be 10,000,000 or fewer",
-        },
     )
     population_groups = forms.ModelMultipleChoiceField(
         label="Who is affected? (optional)",
@@ -125,17 +133,15 @@ class NeedForm(IdentifierCheckMixin, forms.Form):
         widget=GovukCheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select groups from the list"},
     )
-    language_spoken = forms.CharField(
-        label="Language spoken (if you selected people who speak a language other than English)",
-        required=False,
+    language_spoken = text_field(
+        "Language spoken (if you selected people who speak a language other than English)",
         max_length=100,
-        error_messages={"max_length": "The language must be 100 characters or fewer"},
+        subject="The language",
     )
-    population_other = forms.CharField(
-        label="Other group affected (if you selected other)",
-        required=False,
+    population_other = text_field(
+        "Other group affected (if you selected other)",
         max_length=200,
-        error_messages={"max_length": "The other group must be 200 characters or fewer"},
+        subject="The other group",
     )
     evidence_url = forms.URLField(
         label="Link to evidence (optional)",
@@ -145,30 +151,22 @@ class NeedForm(IdentifierCheckMixin, forms.Form):
         assume_scheme="https",
         error_messages={"invalid": "Enter a link in the correct format, like https://example.org"},
     )
-    evidence_file = forms.FileField(
-        label="Upload evidence (optional)",
+    evidence_file = file_field(
+        "Upload evidence (optional)",
         help_text=(
             f"A {EVIDENCE_TYPES_TEXT} file, smaller than 10MB. "
             "Remove any details that identify a person before you upload it."
         ),
-        required=False,
-        error_messages={
-            "invalid": "The selected file could not be read. Choose another file",
-            "empty": "The selected file is empty",
-        },
     )
-    jsna_priority = forms.ModelChoiceField(
-        label="JSNA or local priority (optional)",
-        queryset=JsnaPriority.objects.none(),
-        required=False,
+    jsna_priority = model_choice_field(
+        "JSNA or local priority (optional)",
+        JsnaPriority.objects.none(),
         empty_label="Not linked to a priority",
-        error_messages={"invalid_choice": "Select a priority from the list"},
+        invalid_message="Select a priority from the list",
     )
 
     def __init__(self, *args: Any, with_priority: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = themes_for_needs()
-        self.fields["locality"].queryset = localities_for_needs()
         self.fields["population_groups"].queryset = PopulationGroup.objects.all()
         if with_priority:
             self.fields["jsna_priority"].queryset = priorities_for_needs()
@@ -193,44 +191,67 @@ class NeedForm(IdentifierCheckMixin, forms.Form):
 
 
 class NeedMergeForm(IdentifierCheckMixin, forms.Form):
-    target = forms.ModelChoiceField(
-        label="Which need is this a duplicate of?",
-        queryset=Need.objects.none(),
+    target = model_choice_field(
+        "Which need is this a duplicate of?",
+        Need.objects.none(),
         widget=GovukRadioSelect,
-        error_messages={
-            "required": "Select the need to merge this one into",
-            "invalid_choice": "Select a need from the list",
-        },
+        required_message="Select the need to merge this one into",
+        invalid_message="Select a need from the list",
     )
-    reason = forms.CharField(
-        label="Why are they the same need?",
-        help_text=NO_IDENTIFIERS_HINT,
+    reason = reason_field(
+        "Why are they the same need?",
         max_length=1000,
-        widget=GovukTextarea(max_chars=1000, rows=3),
-        error_messages={
-            "required": "Enter why these needs are the same",
-            "max_length": "The reason must be 1,000 characters or fewer",
-        },
+        required_message="Enter why these needs are the same",
+        help_text=NO_IDENTIFIERS_HINT,
     )
 
     def __init__(self, *args: Any, candidates: QuerySet[Need], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = candidates
         self.fields["target"].label_from_instance = lambda need: (
-            f"{need.title} ({need.locality}, {need.signal_count} signals)"
+            f"{need.title} ({need.locality}, {counted(need.signal_count, 'signal')})"
         )
 
 
+class NeedSignalMoveForm(forms.Form):
+    """Where one log of a need goes: another live need of its theme, or a new need."""
+
+    to = choice_field(
+        "Which need is this log about?",
+        [],
+        message="Select the need this log is about, or a new need",
+    )
+    locality = model_choice_field(
+        "Where is the new need?",
+        Locality.objects.none(),
+        help_text="Only if you chose a new need.",
+        empty_label="The same place as now",
+        invalid_message="Select a place from the list",
+    )
+
+    def __init__(self, *args: Any, targets: QuerySet[Need], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = {str(need.pk): need for need in targets}
+        self.fields["to"].choices = [
+            *(
+                (pk, f"{need.title} ({need.locality}, {counted(need.signal_count, 'signal')})")
+                for pk, need in self.targets.items()
+            ),
+            (NEW_NEED, "A new need, named after this log"),
+        ]
+        self.fields["locality"].queryset = localities_for_needs()
+
+    def target(self) -> Need | None:
+        """The need chosen, or None for a new need."""
+        return self.targets.get(self.cleaned_data["to"])
+
+
 class NeedCloseForm(IdentifierCheckMixin, forms.Form):
-    reason = forms.CharField(
-        label="Why are you closing this need?",
-        help_text=f"For example, “a new lunch club started in March”. {NO_IDENTIFIERS_HINT}",
+    reason = reason_field(
+        "Why are you closing this need?",
         max_length=1000,
-        widget=GovukTextarea(max_chars=1000, rows=3),
-        error_messages={
-            "required": "Enter why you are closing this need",
-            "max_length": "The reason must be 1,000 characters or fewer",
-        },
+        required_message="Enter why you are closing this need",
+        help_text=f"For example, “a new lunch club started in March”. {NO_IDENTIFIERS_HINT}",
     )
 
 
@@ -243,7 +264,13 @@ class NeedFilterForm(forms.Form):
         label="Where", queryset=Locality.objects.none(), required=False, empty_label="All places"
     )
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Any status"), *Need.Status.choices], required=False
+        label="Status",
+        choices=[
+            ("", "Any status"),
+            (COUNTED_STATUS_FILTER, "Open or being addressed"),
+            *Need.Status.choices,
+        ],
+        required=False,
     )
     source = forms.ChoiceField(
         label="Source", choices=[("", "Any source"), *Need.Source.choices], required=False
@@ -254,9 +281,14 @@ class NeedFilterForm(forms.Form):
         required=False,
         empty_label="Everyone",
     )
+    # Set by a link from a cell of the gap analysis; shown as a line the person can remove.
+    area = forms.ModelChoiceField(
+        queryset=Locality.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Locality.objects.all()
         self.fields["theme"].queryset = Theme.objects.all()
         self.fields["locality"].queryset = localities_for_needs()
         self.fields["population_group"].queryset = PopulationGroup.objects.all()
@@ -272,4 +304,11 @@ class NeedFilterForm(forms.Form):
             source=data.get("source") or "",
             population_group=data.get("population_group"),
             text=data.get("q") or "",
+            area=data.get("area"),
         )
+
+    def area_label(self) -> str:
+        """The gap analysis row the list is narrowed to, in words; empty when it is not."""
+        self.is_valid()
+        area = self.cleaned_data.get("area")
+        return gap_area_label(area) if area is not None else ""

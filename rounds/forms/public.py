@@ -2,88 +2,73 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
-from microcomm.govuk import GovukCheckboxSelectMultiple, GovukRadioSelect, GovukTextarea
+from microcomm.forms import (
+    YES_NO,
+    PoundsField,
+    choice_field,
+    email_field,
+    file_field,
+    model_choice_field,
+    text_field,
+    whole_number_field,
+)
+from microcomm.govuk import GovukCheckboxSelectMultiple, GovukRadioSelect
 from microcomm.models import LegalForm, Locality, User
 from microcomm.uploads import DOCUMENT_EXTENSIONS, types_text, upload_check
 from microcomm.validators import PHONE_MESSAGE, uk_phone_normalise
 from rounds.models import Round, SupportRequest
 
 GUIDANCE_TYPES_TEXT = types_text(DOCUMENT_EXTENSIONS)
-MONEY_MAXIMUM = Decimal("999999999.99")
-_MONEY_TEXT = re.compile(r"^\d+(?:\.\d{1,2})?$")
 
 
-class MoneyField(forms.Field):
-    """An amount in pounds typed as people write it: "£1,200", "1200" or "1200.50"."""
-
-    widget = forms.TextInput
-
-    def __init__(self, *, what: str, example: str, **kwargs: Any) -> None:
-        self.what, self.example = what, example
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "prefix": "£",
-                    "class": "govuk-input--width-10",
-                    "inputmode": "decimal",
-                    "spellcheck": "false",
-                }
-            ),
-        )
-        super().__init__(**kwargs)
-        self.error_messages.setdefault("required", f"Enter {what}")
-
-    def to_python(self, value: Any) -> Decimal | None:
-        text = str(value or "").strip().replace(",", "").replace(" ", "")
-        text = text.removeprefix("£")
-        if not text:
-            return None
-        if not _MONEY_TEXT.match(text):
-            raise forms.ValidationError(
-                f"Enter {self.what} as an amount in pounds, like {self.example}"
-            )
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as error:
-            raise forms.ValidationError(
-                f"Enter {self.what} as an amount in pounds, like {self.example}"
-            ) from error
-        if amount > MONEY_MAXIMUM:
-            raise forms.ValidationError(f"Enter {self.what} of less than £1,000,000,000")
-        return amount.quantize(Decimal("0.01"))
-
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
+def _amount_field(label: str, *, what: str, example: str, **kwargs: Any) -> PoundsField:
+    """Pounds for the eligibility checker; each error names the question's answer."""
+    wrong = f"Enter {what} as an amount in pounds, like {example}"
+    return PoundsField(
+        label=label,
+        refusals={
+            "invalid": wrong,
+            "negative": wrong,
+            "decimal_places": wrong,
+            "too_large": f"Enter {what} of less than £1,000,000,000",
+        },
+        maximum=Decimal("999999999.99"),
+        widget=forms.TextInput(
+            attrs={
+                "prefix": "£",
+                "class": "govuk-input--width-10",
+                "inputmode": "decimal",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": f"Enter {what}"},
+        **kwargs,
+    )
 
 
 class EligibilityForm(forms.Form):
     """The questions of the eligibility checker. Nothing typed here is stored."""
 
-    legal_form = forms.ChoiceField(
-        label="What kind of group are you?",
-        choices=LegalForm.choices,
+    legal_form = choice_field(
+        "What kind of group are you?",
+        LegalForm.choices,
+        message="Select what kind of group you are",
         widget=GovukRadioSelect(
             item_hints={
                 LegalForm.UNINCORPORATED.value: "A group with members but no legal entity, "
                 "such as a club or a friends group"
             }
         ),
-        error_messages={
-            "required": "Select what kind of group you are",
-            "invalid_choice": "Select what kind of group you are",
-        },
     )
-    annual_income = MoneyField(
-        label="What is your group’s income in a year?",
+    annual_income = _amount_field(
+        "What is your group’s income in a year?",
         help_text="All the money your group received in its last full year. If your group "
         "is new, enter your best estimate for this year.",
         what="your group’s income",
@@ -100,19 +85,16 @@ class EligibilityForm(forms.Form):
             "invalid_pk_value": "Select places from the list",
         },
     )
-    amount = MoneyField(
-        label="How much would you like to ask for?",
+    amount = _amount_field(
+        "How much would you like to ask for?",
         what="how much you would like to ask for",
         example="£1,500",
     )
-    addresses_priority = forms.ChoiceField(
-        label="Will your activity address one of this round’s priorities?",
-        choices=YES_NO,
+    addresses_priority = choice_field(
+        "Will your activity address one of this round’s priorities?",
+        YES_NO,
+        message="Select yes if your activity addresses one of the priorities",
         widget=GovukRadioSelect(inline=True),
-        error_messages={
-            "required": "Select yes if your activity addresses one of the priorities",
-            "invalid_choice": "Select yes if your activity addresses one of the priorities",
-        },
     )
 
     def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
@@ -142,21 +124,18 @@ class EligibilityForm(forms.Form):
 
 
 class SupportRequestForm(forms.Form):
-    name = forms.CharField(
-        label="Your name",
+    name = text_field(
+        "Your name",
         max_length=150,
+        subject="Your name",
+        required_message="Enter your name",
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your name",
-            "max_length": "Your name must be 150 characters or fewer",
-        },
     )
-    group_name = forms.CharField(
-        label="Your group’s name (optional)",
-        required=False,
+    group_name = text_field(
+        "Your group’s name (optional)",
         max_length=200,
+        subject="The group’s name",
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-        error_messages={"max_length": "The group’s name must be 200 characters or fewer"},
     )
     help_needed = forms.MultipleChoiceField(
         label="What help would you like?",
@@ -168,25 +147,14 @@ class SupportRequestForm(forms.Form):
             "invalid_choice": "Select the help you would like from the list",
         },
     )
-    contact_preference = forms.ChoiceField(
-        label="How would you like us to contact you?",
-        choices=SupportRequest.Contact.choices,
-        widget=GovukRadioSelect,
-        error_messages={
-            "required": "Select how you would like us to contact you",
-            "invalid_choice": "Select how you would like us to contact you",
-        },
+    contact_preference = choice_field(
+        "How would you like us to contact you?",
+        SupportRequest.Contact.choices,
+        message="Select how you would like us to contact you",
     )
-    email = forms.EmailField(
-        label="Email address",
+    email = email_field(
+        autocomplete="email",
         help_text="We will send a confirmation here. Needed if you would like an email.",
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-            "max_length": "The email address must be 254 characters or fewer",
-        },
     )
     phone = forms.CharField(
         label="Phone number",
@@ -198,20 +166,18 @@ class SupportRequestForm(forms.Form):
         ),
         error_messages={"max_length": PHONE_MESSAGE},
     )
-    language = forms.CharField(
-        label="Which language would you like us to use? (optional)",
-        help_text="For example, Polish or British Sign Language. Leave blank for English.",
-        required=False,
+    language = text_field(
+        "Which language would you like us to use? (optional)",
         max_length=100,
+        subject="The language",
+        help_text="For example, Polish or British Sign Language. Leave blank for English.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
-        error_messages={"max_length": "The language must be 100 characters or fewer"},
     )
-    message = forms.CharField(
-        label="Anything else we should know? (optional)",
-        required=False,
+    message = text_field(
+        "Anything else we should know? (optional)",
         max_length=2000,
-        widget=GovukTextarea(max_chars=2000, rows=4),
-        error_messages={"max_length": "Your message must be 2,000 characters or fewer"},
+        subject="Your message",
+        rows=4,
     )
 
     def clean_phone(self) -> str:
@@ -233,14 +199,12 @@ class SupportRequestForm(forms.Form):
 
 
 class SupportAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        label="Who will help this group?",
-        queryset=User.objects.none(),
+    assignee = model_choice_field(
+        "Who will help this group?",
+        User.objects.none(),
         empty_label=None,
-        error_messages={
-            "required": "Select a link worker to help this group",
-            "invalid_choice": "Select a link worker from the list",
-        },
+        required_message="Select a link worker to help this group",
+        invalid_message="Select a link worker from the list",
     )
 
     def __init__(self, *args: Any, assignees: Any, **kwargs: Any) -> None:
@@ -250,82 +214,65 @@ class SupportAssignForm(forms.Form):
 
 
 class SupportCloseForm(forms.Form):
-    notes = forms.CharField(
-        label="What did you do to help?",
-        help_text="For example, “called on 3 March and helped with the budget section”.",
+    notes = text_field(
+        "What did you do to help?",
         max_length=2000,
-        widget=GovukTextarea(max_chars=2000, rows=4),
-        error_messages={
-            "required": "Enter what you did to help",
-            "max_length": "What you did must be 2,000 characters or fewer",
-        },
+        subject="What you did",
+        required_message="Enter what you did to help",
+        help_text="For example, “called on 3 March and helped with the budget section”.",
+        rows=4,
     )
 
 
-ORDER_FIELD_KWARGS: dict[str, Any] = {
-    "label": "Position in the list (optional)",
-    "help_text": "Lower numbers come first.",
-    "required": False,
-    "min_value": 0,
-    "max_value": 1000,
-    "widget": forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-    "error_messages": {
-        "invalid": "Enter the position as a whole number, like 3",
-        "min_value": "The position must be 0 or more",
-        "max_value": "The position must be 1,000 or less",
-    },
-}
+class _BlankFirstField(forms.IntegerField):
+    def clean(self, value: Any) -> int:
+        return super().clean(value) or 0
+
+
+def position_field() -> forms.IntegerField:
+    """Where an item comes in a list a person orders by hand; blank puts it first."""
+    return whole_number_field(
+        "Position in the list (optional)",
+        subject="The position",
+        minimum=0,
+        maximum=1000,
+        invalid_message="Enter the position as a whole number, like 3",
+        width=3,
+        counting=False,
+        field_class=_BlankFirstField,
+        help_text="Lower numbers come first.",
+    )
 
 
 class FaqForm(forms.Form):
-    question = forms.CharField(
-        label="Question",
-        max_length=300,
-        error_messages={
-            "required": "Enter the question",
-            "max_length": "The question must be 300 characters or fewer",
-        },
+    question = text_field(
+        "Question", max_length=300, subject="The question", required_message="Enter the question"
     )
-    answer = forms.CharField(
-        label="Answer",
+    answer = text_field(
+        "Answer",
         max_length=5000,
-        widget=GovukTextarea(max_chars=5000, threshold=75),
-        error_messages={
-            "required": "Enter the answer",
-            "max_length": "The answer must be 5,000 characters or fewer",
-        },
+        subject="The answer",
+        required_message="Enter the answer",
+        rows=5,
+        threshold=75,
     )
-    order = forms.IntegerField(**ORDER_FIELD_KWARGS)
-
-    def clean_order(self) -> int:
-        return self.cleaned_data.get("order") or 0
+    order = position_field()
 
 
 class GuidanceForm(forms.Form):
-    title = forms.CharField(
-        label="Title",
-        help_text="For example, “Model constitution for a community group”.",
+    title = text_field(
+        "Title",
         max_length=200,
-        error_messages={
-            "required": "Enter a title",
-            "max_length": "The title must be 200 characters or fewer",
-        },
+        subject="The title",
+        required_message="Enter a title",
+        help_text="For example, “Model constitution for a community group”.",
     )
-    description = forms.CharField(
-        label="Description (optional)",
-        required=False,
-        max_length=2000,
-        widget=GovukTextarea(max_chars=2000, rows=3),
-        error_messages={"max_length": "The description must be 2,000 characters or fewer"},
+    description = text_field(
+        "Description (optional)", max_length=2000, subject="The description", rows=3
     )
-    file = forms.FileField(
-        label="Upload a file",
+    file = file_field(
+        "Upload a file",
         help_text=f"A {GUIDANCE_TYPES_TEXT} file, smaller than 10MB. Applicants can download it.",
-        required=False,
-        error_messages={
-            "invalid": "The selected file could not be read. Choose another file",
-            "empty": "The selected file is empty",
-        },
     )
     url = forms.URLField(
         label="Or a link",
@@ -338,7 +285,7 @@ class GuidanceForm(forms.Form):
             "max_length": "The link must be 200 characters or fewer",
         },
     )
-    order = forms.IntegerField(**ORDER_FIELD_KWARGS)
+    order = position_field()
 
     def __init__(self, *args: Any, has_file: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -346,9 +293,6 @@ class GuidanceForm(forms.Form):
         self.file_extension = ""
         if has_file:
             self.fields["file"].label = "Replace the file (optional)"
-
-    def clean_order(self) -> int:
-        return self.cleaned_data.get("order") or 0
 
     def clean_file(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("file")

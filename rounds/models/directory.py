@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from microcomm.ledger import LedgerRow, ledger_status_field
-from microcomm.models import Locality, Organisation, Theme
+from microcomm.models import Locality, Organisation, Theme, Timestamped, person_field
 
 STALE_AFTER = timedelta(days=183)
 
@@ -31,7 +30,7 @@ class TaxonomyTerm(models.Model):
         return self.name
 
 
-class Service(models.Model):
+class Service(Timestamped):
     """A community activity or service people can be referred to."""
 
     class Status(models.TextChoices):
@@ -101,25 +100,11 @@ class Service(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     status_reason = models.TextField(blank=True)
     last_verified_on = models.DateField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = person_field()
+    proposed_by = person_field()
     oruk_id = models.CharField(
         "Open Referral id", max_length=64, unique=True, null=True, blank=True
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -224,13 +209,7 @@ class DirectoryImport(LedgerRow):
     )
     counts = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    started_by = person_field()
 
     class Meta(LedgerRow.Meta):
         ordering = ["-queued_at", "-id"]

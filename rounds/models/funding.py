@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from microcomm.models import LegalForm, Locality, Theme
+from microcomm.models import LegalForm, Locality, Theme, Timestamped, person_field
 from rounds.models.needs import Need
 
 
@@ -19,9 +18,7 @@ class Fund(models.Model):
     description = models.TextField(blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -59,7 +56,7 @@ class FundingSource(models.Model):
         return f"{self.name} (£{self.amount:,.2f})"
 
 
-class Round(models.Model):
+class Round(Timestamped):
     """A funding round: what it funds, who can apply, its form and its timeline."""
 
     class Tier(models.TextChoices):
@@ -140,11 +137,7 @@ class Round(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = person_field(blank=False)
 
     class Meta:
         ordering = ["-opens_at", "title"]

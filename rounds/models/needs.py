@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from microcomm.models import Locality, Theme
+from microcomm.models import Locality, Theme, Timestamped, person_field
 
 
 class PopulationGroup(models.Model):
@@ -49,7 +48,7 @@ class JsnaPriority(models.Model):
         return self.title
 
 
-class Need(models.Model):
+class Need(Timestamped):
     """An unmet need in a place and theme, with the signals that it keeps coming up.
 
     Free text here is checked by the identifier guard before it is saved: no details that
@@ -107,11 +106,7 @@ class Need(models.Model):
     # How many times the need was logged; kept equal to the number of signals by services
     # so that the gap analysis can add it up without counting rows.
     signal_count = models.PositiveIntegerField(default=0)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    recorded_by = person_field(blank=False)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -129,9 +124,7 @@ class NeedSignal(models.Model):
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="signals")
     note = models.CharField("what was missing", max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = person_field(blank=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from microcomm.models import person_field
 from rounds.models.funding import Round
 
 
@@ -94,13 +94,7 @@ class SupportRequest(models.Model):
     language = models.CharField(max_length=100, blank=True)
     message = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support_requests",
-    )
+    assigned_to = person_field(related_name="support_requests")
     notes = models.TextField("what was done", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from microcomm.audit import audit_record
+from microcomm.formatting import counted
 from microcomm.ledger import LedgerGiveUp, ledger_queue, ledger_run
 from microcomm.models import User
 from rounds.models import DirectoryImport
@@ -112,7 +113,7 @@ def _directory_import_work(directory_import: DirectoryImport) -> None:
     except OrukImportError as error:
         problems = [asdict(problem) for problem in error.report.errors]
         raise LedgerGiveUp(
-            f"The file has {len(problems)} problems", updates={"problems": problems}
+            f"The file has {counted(len(problems), 'problem')}", updates={"problems": problems}
         ) from error
     except Exception as error:
         # A fault of ours, not of the file: logged for us, and the page stops waiting.

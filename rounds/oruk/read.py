@@ -15,6 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
+from microcomm.uploads import zip_archive_check
 from rounds.models import DirectoryImport
 
 
@@ -221,6 +224,7 @@ def records_from_bytes(name: str, content: bytes, report: ImportReport) -> list[
     if lower.endswith(".zip"):
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                zip_archive_check(archive)
                 files = {
                     Path(info.filename).name: archive.read(info).decode("utf-8-sig")
                     for info in archive.infolist()
@@ -228,6 +232,9 @@ def records_from_bytes(name: str, content: bytes, report: ImportReport) -> list[
                 }
         except (zipfile.BadZipFile, UnicodeDecodeError) as error:
             report.error("File", f"The ZIP file cannot be read ({error})")
+            return []
+        except ValidationError as error:
+            report.error("File", error.messages[0])
             return []
         return _records_from_csv(files, report)
     if lower.endswith(".csv"):

@@ -7,6 +7,7 @@ query however many sources and rounds they have.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -18,7 +19,6 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -31,6 +31,7 @@ from microcomm.models import Locality, Theme
 from rounds.fund_totals import ZERO, FundTotals
 from rounds.models import Fund, FundingSource, Need, Round, RoundEvent
 from rounds.permissions import ROUNDS
+from rounds.selectors.gaps import gaps_chosen, needs_counted_in_gaps
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -122,37 +123,40 @@ class RoundPrefill:
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit()]
+    # ASCII digits only, and short enough for an integer column: anything else names nothing.
+    wanted = [value for value in values if value.isascii() and value.isdigit() and len(value) < 10]
+    return [int(value) for value in wanted[:500]]
 
 
 def round_prefill(
-    *, theme_ids: list[str], locality_ids: list[str], need_ids: list[str]
+    *,
+    theme_ids: list[str],
+    locality_ids: list[str],
+    need_ids: list[str],
+    gap_keys: Sequence[str] = (),
 ) -> RoundPrefill:
-    """Priorities for a new round from a link such as "Start a round from these gaps".
+    """Priorities for a new round from a link such as "Start a round for this gap".
 
-    With themes and places, the open needs for those themes in those places are picked too.
-    Unknown ids are ignored.
+    Each ``gap`` (a cell of the gap analysis, "theme-place") adds its theme, its place and
+    the needs that cell counts, and no others. Themes, places and needs given on their own
+    are added as they are. Unknown ids are ignored.
     """
-    themes = list(Theme.objects.filter(pk__in=_ids(theme_ids)))
-    localities = list(Locality.objects.filter(pk__in=_ids(locality_ids)))
-    needs_filter = Q(pk__in=_ids(need_ids))
-    if themes and localities:
-        needs_filter |= Q(
-            theme__in=themes,
-            locality__in=localities,
-            status__in=(Need.Status.OPEN, Need.Status.BEING_ADDRESSED),
-            merged_into__isnull=True,
-        )
-    needs = list(Need.objects.filter(needs_filter)) if needs_filter else []
+    chosen = gaps_chosen(keys=gap_keys)
+    themes = [*chosen.themes]
+    themes += Theme.objects.filter(pk__in=_ids(theme_ids)).exclude(pk__in=[t.pk for t in themes])
+    localities = [*chosen.places]
+    localities += Locality.objects.filter(pk__in=_ids(locality_ids)).exclude(
+        pk__in=[place.pk for place in localities]
+    )
+    needs = [*chosen.needs]
+    needs += Need.objects.filter(pk__in=_ids(need_ids)).exclude(pk__in=[n.pk for n in needs])
     return RoundPrefill(themes=themes, localities=localities, needs=needs)
 
 
 def needs_for_priorities() -> QuerySet[Need]:
-    """Needs a round may address: open or being addressed, not merged, by theme and place."""
+    """Needs a round may address: the ones the gap analysis counts, by theme and place."""
     return (
-        Need.objects.filter(
-            status__in=(Need.Status.OPEN, Need.Status.BEING_ADDRESSED), merged_into__isnull=True
-        )
+        needs_counted_in_gaps()
         .select_related("theme", "locality")
         .order_by("theme__order", "theme__name", "locality__name", "title")
     )

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from microcomm.models import Locality, Theme
 from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
 from rounds.permissions import NEEDS
+from rounds.selectors.gaps import COUNTED_STATUS_FILTER, gap_areas, needs_counted_in_gaps
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -34,15 +35,25 @@ class NeedFilters:
     source: str = ""
     population_group: PopulationGroup | None = None
     text: str = ""
+    # A row of the gap analysis: the place and the smaller places that count in its row.
+    area: Locality | None = None
 
 
 def needs_filter(*, needs: QuerySet[Need], filters: NeedFilters) -> QuerySet[Need]:
-    """Narrow a visible set of needs by the list page's filters."""
+    """Narrow a visible set of needs by the list page's filters.
+
+    The status "current" lists the needs the gap analysis counts, by its own definition, so
+    a cell's count and the list its link opens are the same needs.
+    """
     if filters.theme is not None:
         needs = needs.filter(theme=filters.theme)
     if filters.locality is not None:
         needs = needs.filter(Q(locality=filters.locality) | Q(locality__parent=filters.locality))
-    if filters.status:
+    if filters.area is not None:
+        needs = needs.filter(locality_id__in=gap_areas().members([filters.area.pk]))
+    if filters.status == COUNTED_STATUS_FILTER:
+        needs = needs_counted_in_gaps(needs=needs)
+    elif filters.status:
         needs = needs.filter(status=filters.status)
     if filters.source:
         needs = needs.filter(source=filters.source)
@@ -101,4 +112,44 @@ def quick_log_recent(*, user: User, limit: int = 5) -> QuerySet[NeedSignal]:
         NeedSignal.objects.filter(recorded_by=user)
         .select_related("need", "need__theme", "need__locality", "need__merged_into")
         .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def quick_log_candidates(*, theme: Theme, locality: Locality) -> list[Need]:
+    """The live needs a quick log for this theme and place could join, oldest first.
+
+    Live: the needs the gap analysis counts (open or being addressed, not merged). Each
+    comes with its logs' notes, which the matching rule compares too.
+    """
+    notes = NeedSignal.objects.exclude(note="").only("id", "need_id", "note")
+    return list(
+        needs_counted_in_gaps(needs=Need.objects.filter(theme=theme, locality=locality))
+        .select_related("theme", "locality")
+        .prefetch_related(Prefetch("signals", queryset=notes))
+        .order_by("created_at", "id")
+    )
+
+
+def need_texts(need: Need) -> list[str]:
+    """What a quick log's note is compared with: title, description and earlier notes."""
+    return [need.title, need.description, *(signal.note for signal in need.signals.all())]
+
+
+def need_signal_for_page(*, user: User | AnonymousUser, pk: int) -> NeedSignal | None:
+    """One log of a need, or None when the person may not see needs."""
+    return (
+        NeedSignal.objects.filter(need__in=NEEDS.visible(user))
+        .select_related("need", "need__theme", "need__locality", "recorded_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def need_signal_move_targets(*, signal: NeedSignal) -> QuerySet[Need]:
+    """Needs a log could move to: live needs of the same theme, its own need left out."""
+    return (
+        needs_counted_in_gaps(needs=Need.objects.filter(theme_id=signal.need.theme_id))
+        .exclude(pk=signal.need_id)
+        .select_related("locality", "theme")
+        .order_by("locality__name", "title", "id")
     )

@@ -60,11 +60,12 @@ def rounds_open_to_apply(*, moment: datetime.datetime | None = None) -> list[Rou
     return rounds_public_list(moment=moment).open
 
 
-def round_public_detail(*, slug: str) -> Round | None:
-    """A published round with everything its public page shows, or None."""
+def round_public_detail(*, slug: str, user: User | AnonymousUser | None = None) -> Round | None:
+    """A round the person may see (published, or any for commissioners, who preview drafts)
+    with everything its public page shows, or None."""
+    rounds = rounds_published() if user is None else ROUNDS.visible(user)
     return (
-        rounds_published()
-        .select_related("fund")
+        rounds.select_related("fund")
         .prefetch_related(
             Prefetch("eligible_localities", queryset=Locality.objects.order_by("name")),
             Prefetch("priority_localities", queryset=Locality.objects.order_by("name")),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import time
+from datetime import date, time
+from types import EllipsisType
 from typing import Any
 
 from django.db import transaction
@@ -69,24 +70,41 @@ def _set_relations(service: Service, data: dict[str, Any]) -> None:
 
 
 def _set_schedule(service: Service, data: dict[str, Any]) -> None:
-    """Replace the weekly pattern when the caller gives one (a list of weekday numbers)."""
-    if "days" not in data:
+    """Replace the weekly pattern when the caller gives one: ``days`` (weekday numbers) that
+    share ``opens_at``, ``closes_at`` and ``schedule_frequency``, or ``schedules``, one dict
+    of ServiceSchedule fields per day for days with times of their own."""
+    if "schedules" in data:
+        rows = [ServiceSchedule(service=service, **item) for item in data["schedules"]]
+    elif "days" in data:
+        days: Iterable[int] = sorted({int(day) for day in data["days"] or []})
+        opens_at: time | None = data.get("opens_at")
+        closes_at: time | None = data.get("closes_at")
+        frequency = data.get("schedule_frequency") or ServiceSchedule.Frequency.WEEKLY
+        rows = [
+            ServiceSchedule(
+                service=service,
+                weekday=day,
+                opens_at=opens_at,
+                closes_at=closes_at,
+                frequency=frequency,
+            )
+            for day in days
+        ]
+    else:
         return
-    days: Iterable[int] = sorted({int(day) for day in data["days"] or []})
-    opens_at: time | None = data.get("opens_at")
-    closes_at: time | None = data.get("closes_at")
-    frequency = data.get("schedule_frequency") or ServiceSchedule.Frequency.WEEKLY
     service.schedules.all().delete()
-    ServiceSchedule.objects.bulk_create(
-        ServiceSchedule(
-            service=service,
-            weekday=day,
-            opens_at=opens_at,
-            closes_at=closes_at,
-            frequency=frequency,
-        )
-        for day in days
-    )
+    ServiceSchedule.objects.bulk_create(rows)
+
+
+def _save(
+    service: Service, data: dict[str, Any], *, actor: User, verb: str, **audit: Any
+) -> Service:
+    """Save the listing with its relations and weekly pattern, and audit it."""
+    service.save()
+    _set_relations(service, data)
+    _set_schedule(service, data)
+    audit_record(actor=actor, verb=verb, target=service, **audit)
+    return service
 
 
 def _move(
@@ -119,30 +137,28 @@ def _require_reason(reason: str, action: str) -> None:
 
 
 @transaction.atomic
-def service_create(*, data: dict[str, Any], actor: User) -> Service:
-    """Add an active listing. `data` holds model fields, themes/localities and optional days."""
+def service_create(
+    *, data: dict[str, Any], actor: User, verified_on: date | None | EllipsisType = ...
+) -> Service:
+    """Add an active listing. `data` holds model fields, themes/localities and optional days.
+
+    Adding it counts as checking it today, unless ``verified_on`` says when it was last
+    checked (None: never), for a listing brought over from a record kept elsewhere.
+    """
     service = Service(status=Service.Status.ACTIVE, oruk_id=str(uuid.uuid4()))
     _apply(service, data)
-    service.last_verified_on = timezone.localdate()
-    service.verified_by = actor
-    service.save()
-    _set_relations(service, data)
-    _set_schedule(service, data)
-    audit_record(actor=actor, verb="service.create", target=service, to_state=service.status)
-    return service
+    service.last_verified_on = timezone.localdate() if verified_on is ... else verified_on
+    service.verified_by = actor if service.last_verified_on else None
+    return _save(service, data, actor=actor, verb="service.create", to_state=service.status)
 
 
 @transaction.atomic
 def service_update(*, service: Service, data: dict[str, Any], actor: User) -> Service:
     """Change the details of a listing; the status changes only through its own services."""
     changed = _apply(service, data)
-    service.save()
-    _set_relations(service, data)
-    _set_schedule(service, data)
-    audit_record(
-        actor=actor, verb="service.update", target=service, detail={"fields": sorted(changed)}
+    return _save(
+        service, data, actor=actor, verb="service.update", detail={"fields": sorted(changed)}
     )
-    return service
 
 
 @transaction.atomic
@@ -188,11 +204,7 @@ def service_propose(*, organisation: Organisation, data: dict[str, Any], actor: 
         )
     service = Service(status=Service.Status.PROPOSED, proposed_by=actor, oruk_id=str(uuid.uuid4()))
     _apply(service, {**data, "provider_organisation": organisation, "provider_name": ""})
-    service.save()
-    _set_relations(service, data)
-    _set_schedule(service, data)
-    audit_record(actor=actor, verb="service.propose", target=service, to_state=service.status)
-    return service
+    return _save(service, data, actor=actor, verb="service.propose", to_state=service.status)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,7 +20,7 @@ from microcomm.audit import audit_record
 from microcomm.errors import DomainError
 from microcomm.ledger import ledger_queue, ledger_retry, ledger_run
 from microcomm.pdf import render_pdf
-from rounds.form_presets import preset_defaults, preset_for_tier
+from rounds.form_presets import preset_defaults, preset_for_tier, tier_change, wording_key
 from rounds.models import FormPdf, FormSection, Question, Round
 from rounds.selectors.form_builder import form_pdf_context, round_places, round_priority_labels
 from rounds.visibility import CONDITION_KINDS, YES_NO_VALUES, condition_values
@@ -35,16 +35,22 @@ ANSWERED_MESSAGE = (
     "This question has answers from applicants, so it cannot be changed. "
     "You can add a new optional question"
 )
-QUESTION_FIELDS = (
-    "kind",
-    "label",
-    "hint",
-    "required",
-    "word_limit",
-    "choices",
-    "condition_question",
-    "condition_value",
-)
+
+
+class QuestionFields(TypedDict, total=False):
+    """What a person sets on a question; `_clean_fields` fills in what is left out."""
+
+    kind: Required[str]
+    label: Required[str]
+    hint: str
+    required: bool
+    word_limit: int | None
+    choices: Iterable[str]
+    condition_question: Question | None
+    condition_value: str
+
+
+QUESTION_FIELDS = tuple(QuestionFields.__annotations__)
 
 
 # Answers -------------------------------------------------------------------------------
@@ -155,6 +161,64 @@ def form_create_default(*, round: Round, actor: User | None) -> list[FormSection
 
 
 @transaction.atomic
+def form_apply_tier(*, round: Round, actor: User | None) -> list[Question]:
+    """Add the questions of the round's tier that its form does not ask yet.
+
+    Each goes at the end of the section of the same title, or of a new section at the end;
+    one that depends on another preset question depends on the form's question of that
+    wording. Once applicants have answered the form, the added questions are optional.
+    """
+    change = tier_change(round=round, tier=round.tier)
+    if not change.questions_added:
+        return []
+    presets = preset_for_tier(round.tier)
+    descriptions = {wording_key(section["title"]): section["description"] for section in presets}
+    preset_labels = {
+        question["key"]: question["label"]
+        for section in presets
+        for question in section["questions"]
+    }
+    optional = round_has_answers(round)
+    sections = {wording_key(section.title): section for section in round.sections.all()}
+    by_wording = {
+        wording_key(question.label): question
+        for question in Question.objects.filter(section__round=round)
+    }
+    last_section = round.sections.aggregate(last=Max("order"))["last"] or 0
+    added: list[Question] = []
+    for title, item in change.questions_added:
+        section = sections.get(wording_key(title))
+        if section is None:
+            last_section += 1
+            section = FormSection.objects.create(
+                round=round,
+                title=title,
+                description=descriptions.get(wording_key(title), ""),
+                order=last_section,
+            )
+            sections[wording_key(title)] = section
+        last = section.questions.aggregate(last=Max("order"))["last"] or 0
+        question = Question(section=section, order=last + 1, **preset_defaults(item))
+        if optional:
+            question.required = False
+        if "condition" in item:
+            key, value = item["condition"]
+            condition = by_wording.get(wording_key(preset_labels[key]))
+            if condition is not None:
+                question.condition_question, question.condition_value = condition, value
+        question.save()
+        by_wording[wording_key(question.label)] = question
+        added.append(question)
+    audit_record(
+        actor=actor,
+        verb="round.form_apply_tier",
+        target=round,
+        detail={"tier": round.tier, "questions": [question.label for question in added]},
+    )
+    return added
+
+
+@transaction.atomic
 def form_section_create(
     *, round: Round, title: str, description: str = "", actor: User
 ) -> FormSection:
@@ -204,9 +268,12 @@ def form_section_delete(*, section: FormSection, actor: User) -> None:
 # Questions -----------------------------------------------------------------------------
 
 
-def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_fields(fields: QuestionFields) -> dict[str, Any]:
+    unknown = set(fields) - set(QUESTION_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a question field: {', '.join(sorted(unknown))}")
     kind = fields["kind"]
-    cleaned = dict(fields)
+    cleaned: dict[str, Any] = dict(fields)
     cleaned["label"] = fields["label"].strip()
     cleaned["hint"] = (fields.get("hint") or "").strip()
     cleaned["required"] = bool(fields.get("required", True))
@@ -247,42 +314,21 @@ def _check_dependents(question: Question) -> None:
 
 @transaction.atomic
 def question_create(
-    *,
-    section: FormSection,
-    kind: str,
-    label: str,
-    hint: str = "",
-    required: bool = True,
-    word_limit: int | None = None,
-    choices: Iterable[str] = (),
-    condition_question: Question | None = None,
-    condition_value: str = "",
-    actor: User,
+    *, section: FormSection, actor: User, **fields: Unpack[QuestionFields]
 ) -> Question:
     """Add a question at the end of a section.
 
     Once applicants have answered any question on the form, a new question must be optional.
     """
-    fields = _clean_fields(
-        {
-            "kind": kind,
-            "label": label,
-            "hint": hint,
-            "required": required,
-            "word_limit": word_limit,
-            "choices": list(choices),
-            "condition_question": condition_question,
-            "condition_value": condition_value,
-        }
-    )
-    if fields["required"]:
+    cleaned = _clean_fields(fields)
+    if cleaned["required"]:
         _refuse_required_after_answers(section.round)
     last = section.questions.aggregate(last=Max("order"))["last"] or 0
-    question = Question(section=section, order=last + 1, **fields)
+    question = Question(section=section, order=last + 1, **cleaned)
     condition_validate(
         question=question,
-        condition_question=fields["condition_question"],
-        condition_value=fields["condition_value"],
+        condition_question=cleaned["condition_question"],
+        condition_value=cleaned["condition_value"],
     )
     question.save()
     audit_record(
@@ -293,40 +339,19 @@ def question_create(
 
 @transaction.atomic
 def question_update(
-    *,
-    question: Question,
-    kind: str,
-    label: str,
-    hint: str = "",
-    required: bool = True,
-    word_limit: int | None = None,
-    choices: Iterable[str] = (),
-    condition_question: Question | None = None,
-    condition_value: str = "",
-    actor: User,
+    *, question: Question, actor: User, **fields: Unpack[QuestionFields]
 ) -> Question:
     """Change a question that no applicant has answered yet."""
     _refuse_if_answered(question)
-    fields = _clean_fields(
-        {
-            "kind": kind,
-            "label": label,
-            "hint": hint,
-            "required": required,
-            "word_limit": word_limit,
-            "choices": list(choices),
-            "condition_question": condition_question,
-            "condition_value": condition_value,
-        }
-    )
-    if fields["required"] and not question.required:
+    cleaned = _clean_fields(fields)
+    if cleaned["required"] and not question.required:
         _refuse_required_after_answers(question.section.round)
     for name in QUESTION_FIELDS:
-        setattr(question, name, fields[name])
+        setattr(question, name, cleaned[name])
     condition_validate(
         question=question,
-        condition_question=fields["condition_question"],
-        condition_value=fields["condition_value"],
+        condition_question=cleaned["condition_question"],
+        condition_value=cleaned["condition_value"],
     )
     _check_dependents(question)
     question.save()

@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import Q
@@ -35,7 +35,7 @@ from rounds.models import (
     RoundEvent,
 )
 from rounds.round_rules import round_move_problem
-from rounds.services.form_builder import form_create_default
+from rounds.services.form_builder import QUESTION_FIELDS, form_apply_tier, form_create_default
 
 if TYPE_CHECKING:
     from microcomm.models import User
@@ -147,67 +147,63 @@ def _clean_sources(sources: Iterable[dict[str, Any]]) -> list[SourceInput]:
     return cleaned
 
 
-def _check_fund(*, name: str, starts_on: datetime.date, ends_on: datetime.date, fund: Fund | None):
-    if not name.strip():
+class FundFields(TypedDict):
+    """What a person sets on a fund; each source is a dict of `SourceInput` fields."""
+
+    name: str
+    description: NotRequired[str]
+    starts_on: datetime.date
+    ends_on: datetime.date
+    sources: list[dict[str, Any]]
+
+
+def _clean_fund(fields: FundFields, *, fund: Fund | None) -> list[SourceInput]:
+    """Refuse a fund with no name, a name in use, or dates the wrong way round; return its
+    cleaned sources."""
+    name = fields["name"].strip()
+    if not name:
         raise DomainError("Enter the name of the fund", field="name")
-    same_name = Fund.objects.filter(name__iexact=name.strip())
+    same_name = Fund.objects.filter(name__iexact=name)
     if fund is not None:
         same_name = same_name.exclude(pk=fund.pk)
     if same_name.exists():
         raise DomainError("A fund with this name already exists. Enter another name", field="name")
-    if ends_on <= starts_on:
+    if fields["ends_on"] <= fields["starts_on"]:
         raise DomainError("The end date must be after the start date", field="ends_on")
+    return _clean_sources(fields["sources"])
 
 
-def _sources_detail(sources: list[SourceInput]) -> list[dict[str, str]]:
-    return [{"name": source.name, "amount": str(source.amount)} for source in sources]
-
-
-@transaction.atomic
-def fund_create(
-    *,
-    name: str,
-    description: str = "",
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    sources: list[dict[str, Any]],
-    actor: User | None,
+def _fund_save(
+    fund: Fund, fields: FundFields, *, sources: list[SourceInput], actor: User | None, verb: str
 ) -> Fund:
-    """Create a fund from one or more sources; its total is the sum of their amounts."""
-    _check_fund(name=name, starts_on=starts_on, ends_on=ends_on, fund=None)
-    cleaned = _clean_sources(sources)
-    fund = Fund.objects.create(
-        name=name.strip(),
-        description=description.strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-    )
+    """Save the fund's details, give it these sources and audit it with the sources listed."""
+    fund.name = fields["name"].strip()
+    fund.description = fields.get("description", "").strip()
+    fund.starts_on = fields["starts_on"]
+    fund.ends_on = fields["ends_on"]
+    fund.save()
     FundingSource.objects.bulk_create(
-        FundingSource(fund=fund, **source.__dict__) for source in cleaned
+        FundingSource(fund=fund, **source.__dict__) for source in sources
     )
-    audit_record(
-        actor=actor, verb="fund.create", target=fund, detail={"sources": _sources_detail(cleaned)}
-    )
+    detail = {"sources": [{"name": s.name, "amount": str(s.amount)} for s in sources]}
+    audit_record(actor=actor, verb=verb, target=fund, detail=detail)
     return fund
 
 
 @transaction.atomic
-def fund_update(
-    *,
-    fund: Fund,
-    name: str,
-    description: str = "",
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    sources: list[dict[str, Any]],
-    actor: User | None,
-) -> Fund:
+def fund_create(*, actor: User | None, **fields: Unpack[FundFields]) -> Fund:
+    """Create a fund from one or more sources; its total is the sum of their amounts."""
+    sources = _clean_fund(fields, fund=None)
+    fund = Fund(created_by=actor if actor is not None and actor.is_authenticated else None)
+    return _fund_save(fund, fields, sources=sources, actor=actor, verb="fund.create")
+
+
+@transaction.atomic
+def fund_update(*, fund: Fund, actor: User | None, **fields: Unpack[FundFields]) -> Fund:
     """Change a fund and replace its sources; refuses a total below what rounds hold."""
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
-    _check_fund(name=name, starts_on=starts_on, ends_on=ends_on, fund=fund)
-    cleaned = _clean_sources(sources)
-    total = sum((source.amount for source in cleaned), ZERO)
+    sources = _clean_fund(fields, fund=fund)
+    total = sum((source.amount for source in sources), ZERO)
     allocated = fund_allocated(fund=fund)
     if total < allocated:
         raise DomainError(
@@ -215,19 +211,8 @@ def fund_update(
             f"{pounds(allocated)}. Enter sources that add up to at least {pounds(allocated)}",
             field="sources",
         )
-    fund.name = name.strip()
-    fund.description = description.strip()
-    fund.starts_on = starts_on
-    fund.ends_on = ends_on
-    fund.save()
     fund.sources.all().delete()
-    FundingSource.objects.bulk_create(
-        FundingSource(fund=fund, **source.__dict__) for source in cleaned
-    )
-    audit_record(
-        actor=actor, verb="fund.update", target=fund, detail={"sources": _sources_detail(cleaned)}
-    )
-    return fund
+    return _fund_save(fund, fields, sources=sources, actor=actor, verb="fund.update")
 
 
 # Round rules ---------------------------------------------------------------------------
@@ -390,8 +375,12 @@ def round_create(
     contact_email: str = "",
     contact_phone: str = "",
     actor: User | None,
+    now: datetime.datetime | None = None,
 ) -> Round:
-    """Create a draft round on a fund, with the default application form for its tier."""
+    """Create a draft round on a fund, with the default application form for its tier.
+
+    ``now`` records a round set up earlier (the demo's): its dates are checked against it.
+    """
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     values = {
         "title": title.strip(),
@@ -415,9 +404,10 @@ def round_create(
         "contact_email": contact_email.strip(),
         "contact_phone": contact_phone.strip(),
     }
-    _raise_if(round_problems(fund=fund, values=values))
+    _raise_if(round_problems(fund=fund, values=values, now=now))
     round = Round.objects.create(
         fund=fund,
+        created_at=now or timezone.now(),
         created_by=actor if actor is not None and actor.is_authenticated else None,
         **values,
     )
@@ -445,8 +435,9 @@ def round_create(
 def round_update(
     *, round: Round, actor: User | None, fund: Fund | None = None, **changes: Any
 ) -> Round:
-    """Change a round's details. Refuses more money than its fund has left, a fund change
-    once the round has opened, and an opening time moved after the round has opened."""
+    """Change a round's details. Refuses more money than its fund has left, and a fund,
+    tier or opening time changed once the round has opened. A new tier adds its questions
+    to the form (see `form_apply_tier`)."""
     round = Round.objects.select_for_update().get(pk=round.pk)
     unknown = set(changes) - set(ROUND_FIELDS) - set(ROUND_RELATIONS)
     if unknown:
@@ -465,6 +456,10 @@ def round_update(
     problems = round_problems(fund=new_fund, values=values, round=round)
     if started and values["opens_at"] != round.opens_at:
         problems.setdefault("opens_at", "The round has opened, so its opening time cannot change")
+    if started and values["tier"] != round.tier:
+        problems.setdefault(
+            "tier", "The round has opened, so its tier and the questions it asks cannot change"
+        )
     moved_opening = values["opens_at"] != round.opens_at
     if status == Round.Status.SCHEDULED and moved_opening and values["opens_at"] <= timezone.now():
         problems.setdefault(
@@ -480,6 +475,8 @@ def round_update(
     round.save()
     _set_relations(round, {name: changes[name] for name in ROUND_RELATIONS if name in changes})
     audit_record(actor=actor, verb="round.update", target=round, detail={"changed": changed})
+    if "tier" in changed:
+        form_apply_tier(round=round, actor=actor)
     return round
 
 
@@ -529,15 +526,22 @@ def _catch_up(round: Round, now: datetime.datetime) -> tuple[Round, list[str]]:
 
 
 @transaction.atomic
-def round_transition(*, round: Round, to: str, actor: User | None, reason: str = "") -> Round:
+def round_transition(
+    *,
+    round: Round,
+    to: str,
+    actor: User | None,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Round:
     """Move a round along its lifecycle, refusing any move Round.TRANSITIONS does not allow.
 
     Opening and scheduling need a published form; scheduling needs an opening time in the
     future; opening needs a closing time in the future (see `rounds.round_rules`); opening
     a closed round again needs a reason. Moves the clock has already made are recorded
-    first, as automatic.
+    first, as automatic. ``now`` records a move made earlier (the demo's).
     """
-    now = timezone.now()
+    now = now or timezone.now()
     reason = reason.strip()
     round = Round.objects.select_for_update().get(pk=round.pk)
     round, _moved = _catch_up(round, now)
@@ -553,8 +557,10 @@ def round_transition(*, round: Round, to: str, actor: User | None, reason: str =
     return _move(round, to, actor=actor, reason=reason, now=now, guard=guard)
 
 
-def round_schedule(*, round: Round, actor: User | None) -> Round:
-    return round_transition(round=round, to=Round.Status.SCHEDULED, actor=actor)
+def round_schedule(
+    *, round: Round, actor: User | None, now: datetime.datetime | None = None
+) -> Round:
+    return round_transition(round=round, to=Round.Status.SCHEDULED, actor=actor, now=now)
 
 
 def round_unschedule(*, round: Round, actor: User | None, reason: str = "") -> Round:
@@ -668,16 +674,14 @@ def _copy_form(*, source: Round, target: Round) -> int:
             order=section.order,
         )
         for question in section.questions.all():
+            # The condition is set below, once the question it points at is copied.
+            fields = {
+                name: getattr(question, name)
+                for name in QUESTION_FIELDS
+                if name != "condition_question"
+            }
             new_question = Question.objects.create(
-                section=new_section,
-                kind=question.kind,
-                label=question.label,
-                hint=question.hint,
-                required=question.required,
-                word_limit=question.word_limit,
-                choices=list(question.choices),
-                condition_value=question.condition_value,
-                order=question.order,
+                section=new_section, order=question.order, **fields
             )
             copied[question.pk] = new_question
             if question.condition_question_id:

@@ -6,8 +6,10 @@ is stored whichever way the call came in.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -19,9 +21,12 @@ from microcomm.audit import audit_record
 from microcomm.errors import DomainError
 from microcomm.lifecycle import transition
 from microcomm.models import Locality, Theme, User
-from rounds.identifiers import identifier_problems
+from rounds.identifiers import identifier_problems, link_identifier_problems
 from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
+from rounds.need_matching import need_best_match
 from rounds.need_rules import need_move_guard
+from rounds.selectors.gaps import COUNTED_NEED_STATUSES
+from rounds.selectors.needs import need_texts, quick_log_candidates
 
 # Fields a person may change with the full form; status, counts and merges have services.
 EDITABLE_FIELDS = (
@@ -35,26 +40,69 @@ EDITABLE_FIELDS = (
     "population_other",
     "evidence_url",
 )
-FREE_TEXT_FIELDS = ("title", "description", "language_spoken", "population_other")
+# Every field a person types into; the evidence link gets the link check.
+FREE_TEXT_FIELDS = ("title", "description", "language_spoken", "population_other", "evidence_url")
 
 
 def _refuse_identifiers(**texts: str | None) -> None:
     for field, text in texts.items():
-        problems = identifier_problems(text)
+        if field == "evidence_url":
+            problems = link_identifier_problems(text)
+        else:
+            problems = identifier_problems(text)
         if problems:
             raise DomainError(problems[0], field=field)
 
 
-def _quick_log_title(theme: Theme, locality: Locality) -> str:
-    return f"{theme.name} in {locality.name}"[:120]
+def _quick_log_title(note: str, theme: Theme, locality: Locality) -> str:
+    """A new need from a quick log is named by what was missing, cut at a word if long."""
+    text = " ".join(note.split())
+    if not text:
+        return f"{theme.name} in {locality.name}"[:120]
+    text = text[0].upper() + text[1:]
+    if len(text) <= 120:
+        return text
+    return text[:119].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
-def _add_signal(*, need: Need, note: str, actor: User | None, count: int = 1) -> None:
-    NeedSignal.objects.create(need=need, note=note, recorded_by=actor)
+def _add_signal(
+    *,
+    need: Need,
+    note: str,
+    actor: User | None,
+    count: int = 1,
+    moment: datetime.datetime | None = None,
+) -> NeedSignal:
+    signal = NeedSignal.objects.create(
+        need=need, note=note, recorded_by=actor, created_at=moment or timezone.now()
+    )
     Need.objects.filter(pk=need.pk).update(
         signal_count=F("signal_count") + count, updated_at=timezone.now()
     )
     need.refresh_from_db(fields=["signal_count", "updated_at"])
+    return signal
+
+
+@transaction.atomic
+def need_signal_add(
+    *, need: Need, note: str, actor: User, moment: datetime.datetime | None = None
+) -> Need:
+    """Log one more time a need was heard; ``moment`` is when, for a log made after the fact.
+
+    A need merged into another takes no more logs: they belong to the need it joined.
+    """
+    _refuse_identifiers(note=note)
+    need = (
+        Need.objects.select_for_update(of=("self",)).select_related("merged_into").get(pk=need.pk)
+    )
+    problem = need_move_guard(need, need.status)
+    if problem:
+        raise DomainError(problem)
+    _add_signal(need=need, note=note.strip(), actor=actor, moment=moment)
+    audit_record(
+        actor=actor, verb="need.signal", target=need, detail={"signal_count": need.signal_count}
+    )
+    return need
 
 
 def _store_evidence(need: Need, upload: UploadedFile, extension: str) -> None:
@@ -62,41 +110,160 @@ def _store_evidence(need: Need, upload: UploadedFile, extension: str) -> None:
     need.evidence_file.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
 
 
-@transaction.atomic
-def need_quick_log(*, theme: Theme, locality: Locality, note: str, actor: User) -> tuple[Need, int]:
-    """Add a signal to the live caseload need for this theme and place, or start one.
+@dataclass(frozen=True)
+class QuickLog:
+    """Where a quick log went: the need, the new signal, and whether the need is new."""
 
-    Returns the need and its running count of signals.
+    need: Need
+    signal: NeedSignal
+    started: bool
+
+    @property
+    def count(self) -> int:
+        return self.need.signal_count
+
+
+def _is_live(need: Need) -> bool:
+    return need.status in COUNTED_NEED_STATUSES and not need.merged_into_id
+
+
+@transaction.atomic
+def need_quick_log(
+    *,
+    theme: Theme,
+    locality: Locality,
+    note: str,
+    actor: User,
+    need: Need | None = None,
+    start_new: bool = False,
+) -> QuickLog:
+    """Log that a need came up once more, under the same need or a new one.
+
+    The signal joins ``need`` when the link worker chose it (a live need of this theme
+    and place); with ``start_new`` it starts a new need; otherwise it joins the live need
+    of this theme and place whose description matches the note (``rounds.need_matching``)
+    or, when none matches, starts a new need named after the note.
     """
     _refuse_identifiers(note=note)
-    # Locking the theme row makes two logs at once for a new place add up, not duplicate.
+    note = note.strip()
+    # Locking the theme row makes two logs at once for a new need add up, not duplicate.
     Theme.objects.select_for_update().filter(pk=theme.pk).first()
-    need = (
-        Need.objects.select_for_update()
-        .filter(
-            theme=theme,
-            locality=locality,
-            source=Need.Source.CASELOAD,
-            status__in=[Need.Status.OPEN, Need.Status.BEING_ADDRESSED],
-            merged_into__isnull=True,
-        )
-        .order_by("created_at", "id")
-        .first()
-    )
+    if need is not None:
+        need = Need.objects.select_for_update().filter(pk=need.pk).first()
+        if (
+            need is None
+            or not _is_live(need)
+            or (need.theme_id, need.locality_id) != (theme.pk, locality.pk)
+        ):
+            raise DomainError(
+                "That need has been closed, merged or moved. Choose another, or log a new need",
+                field="need",
+            )
+    elif not start_new:
+        candidates = quick_log_candidates(theme=theme, locality=locality)
+        need = need_best_match(note, ((c, need_texts(c)) for c in candidates))
+    started = need is None
     if need is None:
         need = Need.objects.create(
             theme=theme,
             locality=locality,
             source=Need.Source.CASELOAD,
-            title=_quick_log_title(theme, locality),
+            title=_quick_log_title(note, theme, locality),
+            description=note,
             recorded_by=actor,
         )
         audit_record(actor=actor, verb="need.create", target=need, to_state=need.status)
-    _add_signal(need=need, note=note.strip(), actor=actor)
+    signal = _add_signal(need=need, note=note, actor=actor)
     audit_record(
         actor=actor, verb="need.signal", target=need, detail={"signal_count": need.signal_count}
     )
-    return need, need.signal_count
+    return QuickLog(need=need, signal=signal, started=started)
+
+
+def _signal_left(*, need: Need, actor: User, reason: str) -> None:
+    """Take one signal off a need; a caseload need left with none and still open closes.
+
+    A need from link workers' caseloads exists because it was logged: with no logs left it
+    would count as an unmet need nobody met. It can be opened again.
+    """
+    Need.objects.filter(pk=need.pk).update(
+        signal_count=F("signal_count") - 1, updated_at=timezone.now()
+    )
+    need.refresh_from_db()
+    if (
+        need.source == Need.Source.CASELOAD
+        and need.status == Need.Status.OPEN
+        and not need.merged_into_id
+        and not need.signals.exists()
+    ):
+        _move(need=need, to=Need.Status.CLOSED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def need_signal_move(
+    *,
+    signal: NeedSignal,
+    actor: User,
+    to: Need | None = None,
+    locality: Locality | None = None,
+) -> Need:
+    """Move a log to another live need of its theme, or to a new need started from its note.
+
+    A new need is in ``locality`` (by default the place of the need it leaves). Both needs'
+    counts change and both audit trails say where the log went. Returns the need it joined.
+    """
+    signal = (
+        NeedSignal.objects.select_for_update(of=("self",)).select_related("need").get(pk=signal.pk)
+    )
+    source = Need.objects.select_for_update().get(pk=signal.need_id)
+    if to is not None:
+        to = Need.objects.select_for_update().filter(pk=to.pk).first()
+        if to is None or to.pk == source.pk or not _is_live(to) or to.theme_id != source.theme_id:
+            raise DomainError(
+                "Choose a need of the same theme that is open or being addressed", field="to"
+            )
+        Need.objects.filter(pk=to.pk).update(
+            signal_count=F("signal_count") + 1, updated_at=timezone.now()
+        )
+        to.refresh_from_db()
+    else:
+        place = locality or source.locality
+        to = Need.objects.create(
+            theme=source.theme,
+            locality=place,
+            source=Need.Source.CASELOAD,
+            title=_quick_log_title(signal.note, source.theme, place),
+            description=signal.note,
+            recorded_by=actor,
+            signal_count=1,
+        )
+        audit_record(actor=actor, verb="need.create", target=to, to_state=to.status)
+    NeedSignal.objects.filter(pk=signal.pk).update(need=to)
+    audit_record(
+        actor=actor,
+        verb="need.signal_move_in",
+        target=to,
+        detail={"signal": signal.pk, "from_need": source.pk, "signal_count": to.signal_count},
+    )
+    audit_record(
+        actor=actor,
+        verb="need.signal_move_out",
+        target=source,
+        detail={"signal": signal.pk, "to_need": to.pk},
+    )
+    _signal_left(need=source, actor=actor, reason=f"Its only log was moved to “{to.title}”")
+    return to
+
+
+@transaction.atomic
+def need_signal_delete(*, signal: NeedSignal, actor: User) -> Need:
+    """Delete a log of a need; the need's count goes down and its audit trail says so."""
+    signal = NeedSignal.objects.select_for_update().get(pk=signal.pk)
+    need = Need.objects.select_for_update().get(pk=signal.need_id)
+    signal.delete()
+    audit_record(actor=actor, verb="need.signal_delete", target=need, detail={"signal": signal.pk})
+    _signal_left(need=need, actor=actor, reason="Its only log was deleted")
+    return need
 
 
 @transaction.atomic
@@ -116,13 +283,18 @@ def need_create(
     evidence_file: UploadedFile | None = None,
     evidence_extension: str = "",
     jsna_priority: JsnaPriority | None = None,
+    moment: datetime.datetime | None = None,
 ) -> Need:
-    """Record a need with the full form. A caseload need starts with one signal."""
+    """Record a need with the full form. A caseload need starts with one signal.
+
+    ``moment`` is when it was first heard, for a need recorded after the fact.
+    """
     _refuse_identifiers(
         title=title,
         description=description,
         language_spoken=language_spoken,
         population_other=population_other,
+        evidence_url=evidence_url,
     )
     need = Need(
         theme=theme,
@@ -136,6 +308,7 @@ def need_create(
         evidence_url=evidence_url,
         jsna_priority=jsna_priority,
         recorded_by=actor,
+        created_at=moment or timezone.now(),
     )
     if evidence_file is not None:
         _store_evidence(need, evidence_file, evidence_extension)
@@ -143,7 +316,7 @@ def need_create(
     need.population_groups.set(population_groups)
     audit_record(actor=actor, verb="need.create", target=need, to_state=need.status)
     if source == Need.Source.CASELOAD:
-        _add_signal(need=need, note="", actor=actor)
+        _add_signal(need=need, note="", actor=actor, moment=moment)
     return need
 
 

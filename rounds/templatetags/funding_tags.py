@@ -63,4 +63,4 @@ def funding_home_panel(context: template.Context) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not permissions.can_manage_funding(user):
         return {"can_manage": False}
-    return {"can_manage": True, "attention": rounds_needing_attention()}
+    return {"can_manage": True, "attention": rounds_needing_attention(), "request": request}

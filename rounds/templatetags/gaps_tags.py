@@ -17,4 +17,4 @@ def gaps_home_panel(context: template.Context, limit: int = 5) -> dict[str, obje
     user = getattr(request, "user", None)
     if user is None or not permissions.can_view_gaps(user):
         return {"can_view": False}
-    return {"can_view": True, "largest": gaps_largest(limit=limit)}
+    return {"can_view": True, "request": request, "largest": gaps_largest(limit=limit)}

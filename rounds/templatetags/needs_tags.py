@@ -7,7 +7,8 @@ from typing import Any
 from django import template
 
 from rounds.forms.needs import QuickLogForm
-from rounds.permissions import can_log_need
+from rounds.models import NeedSignal
+from rounds.permissions import can_change_need_signal, can_log_need
 from rounds.selectors.needs import quick_log_recent
 
 register = template.Library()
@@ -26,3 +27,9 @@ def quick_log_panel(context: template.Context, form: QuickLogForm | None = None)
         "form": form or QuickLogForm(auto_id="quick-log-%s"),
         "recent": list(quick_log_recent(user=user)) if allowed else [],
     }
+
+
+@register.filter(name="can_change_need_signal")
+def can_change_need_signal_filter(user: Any, signal: NeedSignal) -> bool:
+    """`{% if request.user|can_change_need_signal:signal %}`: may move or delete this log."""
+    return hasattr(user, "is_authenticated") and bool(can_change_need_signal(user, signal))

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.errors import DomainError
-from microcomm.http import authorize
+from microcomm.http import action_submit, authorize, form_submit, paginate, posted, posted_files
 from microcomm.lifecycle import allowed_transitions
 from rounds import permissions
 from rounds.filters import ServiceFilter
@@ -35,6 +32,10 @@ from rounds.services import directory as services
 PAGE_SIZE = 20
 
 
+def _service_url(service: Service) -> str:
+    return reverse("rounds:service-detail", kwargs={"pk": service.pk})
+
+
 def _service_or_404(request: HttpRequest, pk: int) -> Service:
     """The listing, or 404 when it is not there or the person may not see it."""
     service = selectors.service_for_page(user=request.user, pk=pk)
@@ -46,21 +47,15 @@ def _service_or_404(request: HttpRequest, pk: int) -> Service:
 def service_list(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_search_services(request.user))
     filterset = ServiceFilter(request.GET or None, queryset=selectors.services_for_search())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    pages = paginate(request, filterset.qs, PAGE_SIZE)
     return render(
         request,
         "rounds/directory/service_list.html",
         {
             "filterset": filterset,
             "filter_form": filterset.form,
-            "page_obj": page,
-            "page_range": list(
-                page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-            ),
-            "services": page.object_list,
-            "querystring": params.urlencode(),
+            **pages,
+            "services": pages["page"].object_list,
             "filtered": any(value for key, value in request.GET.items() if key != "page"),
             "can_manage": permissions.can_manage_services(request.user),
             "can_import": permissions.can_import_directory(request.user),
@@ -71,16 +66,14 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_create(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_manage_services(request.user))
-    form = ServiceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service = services.service_create(data=form.service_data(), actor=request.user)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, f"{service.name} has been added to the directory")
-            return redirect("rounds:service-detail", pk=service.pk)
-    return render(
+    form = ServiceForm(posted(request))
+    return form_submit(
+        request,
+        form,
+        lambda _: services.service_create(data=form.service_data(), actor=request.user),
+        message=lambda service: f"{service.name} has been added to the directory",
+        next_url=_service_url,
+    ) or render(
         request,
         "rounds/directory/service_form.html",
         {"form": form, "title": "Add a service", "button": "Add service"},
@@ -105,16 +98,16 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service_or_404(request, pk)
     authorize(request, can_do=permissions.can_manage_services(request.user))
-    form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_update(service=service, data=form.service_data(), actor=request.user)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(request, "Your changes have been saved")
-            return redirect("rounds:service-detail", pk=service.pk)
-    return render(
+    form = ServiceForm(posted(request), instance=service)
+    return form_submit(
+        request,
+        form,
+        lambda _: services.service_update(
+            service=service, data=form.service_data(), actor=request.user
+        ),
+        message="Your changes have been saved",
+        next_url=_service_url(service),
+    ) or render(
         request,
         "rounds/directory/service_form.html",
         {
@@ -130,71 +123,56 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service_or_404(request, pk)
     authorize(request, can_do=permissions.can_manage_services(request.user))
-    try:
-        services.service_verify(service=service, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{service.name} is marked as checked today")
-    return redirect("rounds:service-detail", pk=service.pk)
+    return action_submit(
+        request,
+        lambda: services.service_verify(service=service, actor=request.user),
+        message=f"{service.name} is marked as checked today",
+        next_url=_service_url(service),
+    )
 
 
 def _status_view(
-    *,
-    action: Callable[..., Service],
-    title: str,
-    label: str,
-    required_message: str,
-    button: str,
-    done: str,
+    action: Callable[..., Service], verb: str, *, why: str, now: str
 ) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A page that asks why, then pauses, closes or reopens a listing.
+
+    ``verb`` names the button ("Pause"), ``why`` the state the reason explains ("paused")
+    and ``now`` the state it is in afterwards.
+    """
+
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         service = _service_or_404(request, pk)
         authorize(request, can_do=permissions.can_manage_services(request.user))
         form = StatusReasonForm(
-            request.POST or None, label=label, required_message=required_message
+            posted(request),
+            label=f"Why is it {why}?",
+            required_message=f"Enter why the service is {why}",
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                action(service=service, reason=form.cleaned_data["reason"], actor=request.user)
-            except DomainError as error:
-                form.add_error("reason" if error.field == "reason" else None, error.message)
-            else:
-                messages.success(request, done.format(name=service.name))
-                return redirect("rounds:service-detail", pk=service.pk)
-        return render(
+        return form_submit(
+            request,
+            form,
+            lambda data: action(service=service, reason=data["reason"], actor=request.user),
+            message=f"{service.name} is {now}",
+            next_url=_service_url(service),
+        ) or render(
             request,
             "rounds/directory/service_status.html",
-            {"form": form, "service": service, "title": title, "button": button},
+            {
+                "form": form,
+                "service": service,
+                "title": f"{verb} this service",
+                "button": f"{verb} service",
+            },
         )
 
     return view
 
 
-service_pause = _status_view(
-    action=services.service_pause,
-    title="Pause this service",
-    label="Why is it paused?",
-    required_message="Enter why the service is paused",
-    button="Pause service",
-    done="{name} is paused",
-)
-service_close = _status_view(
-    action=services.service_close,
-    title="Close this service",
-    label="Why is it closing?",
-    required_message="Enter why the service is closing",
-    button="Close service",
-    done="{name} is closed",
-)
+service_pause = _status_view(services.service_pause, "Pause", why="paused", now="paused")
+service_close = _status_view(services.service_close, "Close", why="closing", now="closed")
 service_reopen = _status_view(
-    action=services.service_reopen,
-    title="Reopen this service",
-    label="Why is it running again?",
-    required_message="Enter why the service is running again",
-    button="Reopen service",
-    done="{name} is active again",
+    services.service_reopen, "Reopen", why="running again", now="active again"
 )
 
 
@@ -202,22 +180,22 @@ service_reopen = _status_view(
 def service_propose(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_propose_any_service(request.user))
     organisations = selectors.organisations_for_proposer(user=request.user)
-    form = ServiceProposeForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data["provider_organisation"]
+    form = ServiceProposeForm(posted(request), organisations=organisations)
+
+    def save(data: dict) -> Service:
+        organisation = data["provider_organisation"]
         authorize(request, can_do=permissions.can_propose_service(request.user, organisation))
-        try:
-            service = services.service_propose(
-                organisation=organisation, data=form.service_data(), actor=request.user
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            messages.success(
-                request, "Thank you. A link worker will check your listing before it is published"
-            )
-            return redirect("rounds:service-detail", pk=service.pk)
-    return render(
+        return services.service_propose(
+            organisation=organisation, data=form.service_data(), actor=request.user
+        )
+
+    return form_submit(
+        request,
+        form,
+        save,
+        message="Thank you. A link worker will check your listing before it is published",
+        next_url=_service_url,
+    ) or render(
         request,
         "rounds/directory/service_form.html",
         {
@@ -234,23 +212,18 @@ def service_propose(request: HttpRequest) -> HttpResponse:
 def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service_or_404(request, pk)
     authorize(request, can_do=permissions.can_manage_services(request.user))
-    form = ServiceDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                services.service_approve(service=service, actor=request.user)
-                done = f"{service.name} is published in the directory"
-            else:
-                services.service_reject(
-                    service=service, reason=form.cleaned_data["reason"], actor=request.user
-                )
-                done = f"{service.name} has been turned down"
-        except DomainError as error:
-            form.add_error("reason" if error.field == "reason" else None, error.message)
-        else:
-            messages.success(request, done)
-            return redirect("rounds:service-detail", pk=service.pk)
-    return render(
+    form = ServiceDecisionForm(posted(request))
+
+    def decide(data: dict) -> str:
+        if data["decision"] == "approve":
+            services.service_approve(service=service, actor=request.user)
+            return f"{service.name} is published in the directory"
+        services.service_reject(service=service, reason=data["reason"], actor=request.user)
+        return f"{service.name} has been turned down"
+
+    return form_submit(
+        request, form, decide, message=lambda done: done, next_url=_service_url(service)
+    ) or render(
         request, "rounds/directory/service_approve.html", {"form": form, "service": service}
     )
 
@@ -258,13 +231,13 @@ def service_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def directory_import(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_import_directory(request.user))
-    form = DirectoryImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        directory_import = directory_import_queue(
-            upload=form.cleaned_data["file"], actor=request.user
-        )
-        return redirect("rounds:directory-import-status", pk=directory_import.pk)
-    return render(request, "rounds/directory/directory_import.html", {"form": form})
+    form = DirectoryImportForm(posted(request), posted_files(request))
+    return form_submit(
+        request,
+        form,
+        lambda data: directory_import_queue(upload=data["file"], actor=request.user),
+        next_url=lambda queued: reverse("rounds:directory-import-status", kwargs={"pk": queued.pk}),
+    ) or render(request, "rounds/directory/directory_import.html", {"form": form})
 
 
 # The summary rows of a finished import, in the order the page lists them.

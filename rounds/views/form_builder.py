@@ -5,31 +5,22 @@ urlpatterns are joined in rounds/urls.py.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.shortcuts import render
+from django.urls import include, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.errors import DomainError
-from microcomm.http import authorize, form_add_domain_error, posted
-from rounds import permissions
+from microcomm.http import action_submit, confirm_page, form_submit, posted
 from rounds.forms.form_builder import MoveForm, QuestionForm, SectionForm, SectionPreviewForm
 from rounds.models import FormPdf, FormSection, Question, Round
 from rounds.selectors import form_builder as selectors
 from rounds.services import form_builder as services
+from rounds.views.common import round_managed
 
 
 def _managed_round(request: HttpRequest, slug: str) -> Round:
-    """The round for a commissioner: a draft is hidden from others, a published one refused."""
-    round = selectors.round_for_form(slug=slug)
-    authorize(
-        request,
-        can_see=permissions.ROUNDS.allows(request.user, round),
-        can_do=permissions.can_manage_funding(request.user),
-    )
-    return round
+    return round_managed(request, selectors.round_for_form(slug=slug))
 
 
 def _section_or_404(round: Round, pk: int) -> FormSection:
@@ -50,8 +41,8 @@ def _question_or_404(round: Round, pk: int) -> Question:
     return question
 
 
-def _builder(round: Round) -> HttpResponse:
-    return redirect("rounds:round-form", slug=round.slug)
+def _builder_url(round: Round) -> str:
+    return reverse("rounds:round-form", kwargs={"slug": round.slug})
 
 
 @require_http_methods(["GET"])
@@ -100,11 +91,13 @@ def round_form_preview(request: HttpRequest, slug: str) -> HttpResponse:
 def form_section_create(request: HttpRequest, slug: str) -> HttpResponse:
     round = _managed_round(request, slug)
     form = SectionForm(posted(request))
-    if form.is_valid():
-        services.form_section_create(round=round, actor=request.user, **form.cleaned_data)
-        messages.success(request, f"Section ‘{form.cleaned_data['title']}’ added")
-        return _builder(round)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.form_section_create(round=round, actor=request.user, **data),
+        message=lambda _: f"Section ‘{form.cleaned_data['title']}’ added",
+        next_url=_builder_url(round),
+    ) or render(
         request,
         "rounds/form_builder/section_form.html",
         {"round": round, "form": form, "heading": "Add a section"},
@@ -116,11 +109,13 @@ def form_section_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = _managed_round(request, slug)
     section = _section_or_404(round, pk)
     form = SectionForm.for_section(section, posted(request))
-    if form.is_valid():
-        services.form_section_update(section=section, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Section saved")
-        return _builder(round)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.form_section_update(section=section, actor=request.user, **data),
+        message="Section saved",
+        next_url=_builder_url(round),
+    ) or render(
         request,
         "rounds/form_builder/section_form.html",
         {"round": round, "form": form, "section": section, "heading": "Change section"},
@@ -131,23 +126,16 @@ def form_section_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def form_section_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = _managed_round(request, slug)
     section = _section_or_404(round, pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.form_section_delete(section=section, actor=request.user)
-        except DomainError as refused:
-            error = refused.message
-        else:
-            messages.success(request, f"Section ‘{section.title}’ deleted")
-            return _builder(round)
-    return render(
+    return confirm_page(
         request,
-        "rounds/form_builder/section_delete.html",
-        {
+        lambda: services.form_section_delete(section=section, actor=request.user),
+        message=f"Section ‘{section.title}’ deleted",
+        next_url=_builder_url(round),
+        template="rounds/form_builder/section_delete.html",
+        context={
             "round": round,
             "section": section,
             "question_count": section.questions.count(),
-            "error": error,
         },
     )
 
@@ -157,15 +145,15 @@ def question_create(request: HttpRequest, slug: str, section_pk: int) -> HttpRes
     round = _managed_round(request, slug)
     section = _section_or_404(round, section_pk)
     form = QuestionForm(posted(request), round=round)
-    if form.is_valid():
-        try:
-            services.question_create(section=section, actor=request.user, **form.service_fields())
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Question ‘{form.cleaned_data['label']}’ added")
-            return _builder(round)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda _: services.question_create(
+            section=section, actor=request.user, **form.service_fields()
+        ),
+        message=lambda _: f"Question ‘{form.cleaned_data['label']}’ added",
+        next_url=_builder_url(round),
+    ) or render(
         request,
         "rounds/form_builder/question_form.html",
         {
@@ -183,15 +171,15 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     question = _question_or_404(round, pk)
     form = QuestionForm(posted(request), round=round, question=question)
     answered = services.question_answer_count(question) > 0
-    if form.is_valid():
-        try:
-            services.question_update(question=question, actor=request.user, **form.service_fields())
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, "Question saved")
-            return _builder(round)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda _: services.question_update(
+            question=question, actor=request.user, **form.service_fields()
+        ),
+        message="Question saved",
+        next_url=_builder_url(round),
+    ) or render(
         request,
         "rounds/form_builder/question_form.html",
         {
@@ -209,19 +197,13 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def question_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = _managed_round(request, slug)
     question = _question_or_404(round, pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.question_delete(question=question, actor=request.user)
-        except DomainError as refused:
-            error = refused.message
-        else:
-            messages.success(request, f"Question ‘{question.label}’ deleted")
-            return _builder(round)
-    return render(
+    return confirm_page(
         request,
-        "rounds/form_builder/question_delete.html",
-        {"round": round, "question": question, "error": error},
+        lambda: services.question_delete(question=question, actor=request.user),
+        message=f"Question ‘{question.label}’ deleted",
+        next_url=_builder_url(round),
+        template="rounds/form_builder/question_delete.html",
+        context={"round": round, "question": question},
     )
 
 
@@ -232,41 +214,35 @@ def question_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise Http404
-    try:
-        services.question_move(
-            question=question, direction=form.cleaned_data["direction"], actor=request.user
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"Question ‘{question.label}’ moved {form.cleaned_data['direction']}"
-        )
-    return redirect(f"{reverse('rounds:round-form', kwargs={'slug': round.slug})}#q-{question.pk}")
+    direction = form.cleaned_data["direction"]
+    return action_submit(
+        request,
+        lambda: services.question_move(question=question, direction=direction, actor=request.user),
+        message=f"Question ‘{question.label}’ moved {direction}",
+        next_url=f"{_builder_url(round)}#q-{question.pk}",
+    )
 
 
 @require_POST
 def round_form_publish(request: HttpRequest, slug: str) -> HttpResponse:
     round = _managed_round(request, slug)
-    try:
-        services.form_publish(round=round, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Form published. Applicants can now see every question")
-    return _builder(round)
+    return action_submit(
+        request,
+        lambda: services.form_publish(round=round, actor=request.user),
+        message="Form published. Applicants can now see every question",
+        next_url=_builder_url(round),
+    )
 
 
 @require_POST
 def round_form_unpublish(request: HttpRequest, slug: str) -> HttpResponse:
     round = _managed_round(request, slug)
-    try:
-        services.form_unpublish(round=round, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Form unpublished. Applicants can no longer see it")
-    return _builder(round)
+    return action_submit(
+        request,
+        lambda: services.form_unpublish(round=round, actor=request.user),
+        message="Form unpublished. Applicants can no longer see it",
+        next_url=_builder_url(round),
+    )
 
 
 def _pdf_response(request: HttpRequest, round: Round, *, refresh_url: str) -> HttpResponse:
@@ -314,50 +290,23 @@ def round_questions_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return _pdf_response(request, round, refresh_url=request.path)
 
 
+# Every page of the builder is below its round's form.
+form_urlpatterns = [
+    path("", round_form, name="round-form"),
+    path("preview/", round_form_preview, name="round-form-preview"),
+    path("preview.pdf", round_form_pdf, name="round-form-pdf"),
+    path("publish/", round_form_publish, name="round-form-publish"),
+    path("unpublish/", round_form_unpublish, name="round-form-unpublish"),
+    path("sections/add/", form_section_create, name="form-section-create"),
+    path("sections/<int:pk>/", form_section_edit, name="form-section-edit"),
+    path("sections/<int:pk>/delete/", form_section_delete, name="form-section-delete"),
+    path("sections/<int:section_pk>/questions/add/", question_create, name="question-create"),
+    path("questions/<int:pk>/", question_edit, name="question-edit"),
+    path("questions/<int:pk>/delete/", question_delete, name="question-delete"),
+    path("questions/<int:pk>/move/", question_move, name="question-move"),
+]
+
 urlpatterns = [
-    path("manage/rounds/<slug:slug>/form/", round_form, name="round-form"),
-    path("manage/rounds/<slug:slug>/form/preview/", round_form_preview, name="round-form-preview"),
-    path("manage/rounds/<slug:slug>/form/preview.pdf", round_form_pdf, name="round-form-pdf"),
-    path("manage/rounds/<slug:slug>/form/publish/", round_form_publish, name="round-form-publish"),
-    path(
-        "manage/rounds/<slug:slug>/form/unpublish/",
-        round_form_unpublish,
-        name="round-form-unpublish",
-    ),
-    path(
-        "manage/rounds/<slug:slug>/form/sections/add/",
-        form_section_create,
-        name="form-section-create",
-    ),
-    path(
-        "manage/rounds/<slug:slug>/form/sections/<int:pk>/",
-        form_section_edit,
-        name="form-section-edit",
-    ),
-    path(
-        "manage/rounds/<slug:slug>/form/sections/<int:pk>/delete/",
-        form_section_delete,
-        name="form-section-delete",
-    ),
-    path(
-        "manage/rounds/<slug:slug>/form/sections/<int:section_pk>/questions/add/",
-        question_create,
-        name="question-create",
-    ),
-    path(
-        "manage/rounds/<slug:slug>/form/questions/<int:pk>/",
-        question_edit,
-        name="question-edit",
-    ),
-    path(
-        "manage/rounds/<slug:slug>/form/questions/<int:pk>/delete/",
-        question_delete,
-        name="question-delete",
-    ),
-    path(
-        "manage/rounds/<slug:slug>/form/questions/<int:pk>/move/",
-        question_move,
-        name="question-move",
-    ),
+    path("manage/rounds/<slug:slug>/form/", include(form_urlpatterns)),
     path("rounds/<slug:slug>/questions.pdf", round_questions_pdf, name="round-questions-pdf"),
 ]

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.errors import DomainError
-from microcomm.http import authorize, posted
+from microcomm.http import authorize, form_submit, posted
 from microcomm.lifecycle import transition_moves
 from microcomm.selectors import audit_timeline
 from rounds import permissions
+from rounds.form_presets import tier_change
 from rounds.forms.funding import (
     FundForm,
     RoundCopyForm,
@@ -33,6 +32,11 @@ from rounds.models import Fund, Round
 from rounds.round_rules import round_move_guard
 from rounds.selectors import funding as selectors
 from rounds.services import funding as services
+from rounds.views.common import round_managed
+
+# The buttons of the page that asks before a round's tier changes.
+TIER_CONFIRMED = "tier_confirmed"
+TIER_BACK = "tier_back"
 
 # The button text for each move a commissioner can make from the round's page, in the
 # order the buttons appear.
@@ -56,14 +60,11 @@ def _managed_fund(request: HttpRequest, pk: int) -> Fund:
 
 
 def _managed_round(request: HttpRequest, slug: str) -> Round:
-    """The round for a commissioner: a draft is hidden from others, a published one refused."""
-    round = selectors.round_for_page(slug=slug)
-    authorize(
-        request,
-        can_see=permissions.ROUNDS.allows(request.user, round),
-        can_do=permissions.can_manage_funding(request.user),
-    )
-    return round
+    return round_managed(request, selectors.round_for_page(slug=slug))
+
+
+def _round_url(round: Round) -> str:
+    return reverse("rounds:round-detail", kwargs={"slug": round.slug})
 
 
 # Funds ---------------------------------------------------------------------------------
@@ -99,8 +100,8 @@ def _fund_form_page(request: HttpRequest, fund: Fund | None) -> HttpResponse:
             for source in fund.sources.all()
         ]
     formset = source_formset(posted(request), initial=initial_sources)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict) -> Fund:
         fields = {
             "name": data["name"],
             "description": data["description"],
@@ -109,17 +110,22 @@ def _fund_form_page(request: HttpRequest, fund: Fund | None) -> HttpResponse:
             "sources": formset.sources(),
             "actor": request.user,
         }
-        try:
-            if fund is None:
-                fund = services.fund_create(**fields)
-            else:
-                fund = services.fund_update(fund=fund, **fields)
-        except DomainError as error:
-            form.apply_service_error(error)
-        else:
-            messages.success(request, f"Fund saved: {fund.name}")
-            return redirect("rounds:fund-detail", pk=fund.pk)
-    return render(
+        if fund is None:
+            return services.fund_create(**fields)
+        return services.fund_update(fund=fund, **fields)
+
+    saved = (
+        form_submit(
+            request,
+            form,
+            save,
+            message=lambda fund: f"Fund saved: {fund.name}",
+            next_url=lambda fund: reverse("rounds:fund-detail", kwargs={"pk": fund.pk}),
+        )
+        if formset.is_valid()
+        else None
+    )
+    return saved or render(
         request,
         "rounds/funding/fund_form.html",
         {
@@ -174,12 +180,13 @@ def _round_form(request: HttpRequest, *, initial: dict | None = None) -> RoundFo
 
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest) -> HttpResponse:
-    """A new round; ?fund=, ?theme=, ?locality= and ?need= (repeated) pre-fill it."""
+    """A new round; ?fund=, ?gap=, ?theme=, ?locality= and ?need= (repeated) pre-fill it."""
     authorize(request, can_do=permissions.can_manage_funding(request.user))
     prefill = selectors.round_prefill(
         theme_ids=request.GET.getlist("theme"),
         locality_ids=request.GET.getlist("locality"),
         need_ids=request.GET.getlist("need"),
+        gap_keys=request.GET.getlist("gap"),
     )
     initial = {
         "tier": Round.Tier.MICRO,
@@ -194,20 +201,22 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if fund_id.isdigit():
         initial["fund"] = int(fund_id)
     form = _round_form(request, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            round = services.round_create(
-                fund=form.cleaned_data["fund"], actor=request.user, **form.round_values()
-            )
-        except DomainError as error:
-            form.apply_service_error(error)
-        else:
-            messages.success(request, f"Round saved as a draft: {round.title}")
-            return redirect("rounds:round-detail", slug=round.slug)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.round_create(
+            fund=data["fund"], actor=request.user, **form.round_values()
+        ),
+        message=lambda round: f"Round saved as a draft: {round.title}",
+        next_url=_round_url,
+    ) or render(
         request,
         "rounds/funding/round_form.html",
-        {"form": form, "heading": "Set up a funding round", "from_gaps": bool(prefill.themes)},
+        {
+            "form": form,
+            "heading": "Set up a funding round",
+            "from_gaps": bool(prefill.themes or prefill.needs),
+        },
     )
 
 
@@ -239,26 +248,45 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Edit a round. A new tier is first shown with what it adds to the form and which
+    documents it asks for; "Change the tier" saves it all, "Go back" shows the form again."""
     round = _managed_round(request, slug)
     form = _round_form(request, initial=RoundForm.initial_from(round))
-    if request.method == "POST" and form.is_valid():
-        try:
-            round = services.round_update(
-                round=round,
-                fund=form.cleaned_data["fund"],
-                actor=request.user,
-                **form.round_values(),
-            )
-        except DomainError as error:
-            form.apply_service_error(error)
-        else:
-            messages.success(request, "Round updated")
-            return redirect("rounds:round-detail", slug=round.slug)
-    return render(
+    form_page = {"form": form, "round": round, "heading": "Edit the round"}
+    if request.method == "POST" and TIER_BACK in request.POST:
+        return render(request, "rounds/funding/round_form.html", form_page)
+    if (
+        request.method == "POST"
+        and TIER_CONFIRMED not in request.POST
+        and round.current_status in (Round.Status.DRAFT, Round.Status.SCHEDULED)
+        and form.is_valid()
+        and form.cleaned_data["tier"] != round.tier
+    ):
+        return render(
+            request,
+            "rounds/funding/round_tier_confirm.html",
+            {
+                "round": round,
+                "change": tier_change(round=round, tier=form.cleaned_data["tier"]),
+                "posted": [
+                    (name, value)
+                    for name, values in request.POST.lists()
+                    if name != "csrfmiddlewaretoken"
+                    for value in values
+                ],
+                "confirmed": TIER_CONFIRMED,
+                "back": TIER_BACK,
+            },
+        )
+    return form_submit(
         request,
-        "rounds/funding/round_form.html",
-        {"form": form, "round": round, "heading": "Edit the round"},
-    )
+        form,
+        lambda data: services.round_update(
+            round=round, fund=data["fund"], actor=request.user, **form.round_values()
+        ),
+        message="Round updated",
+        next_url=_round_url,
+    ) or render(request, "rounds/funding/round_form.html", form_page)
 
 
 @require_POST
@@ -266,22 +294,18 @@ def round_status(request: HttpRequest, slug: str) -> HttpResponse:
     """Move a round along its lifecycle from its page; shows the page again if refused."""
     round = _managed_round(request, slug)
     form = RoundStatusForm(request.POST)
-    if form.is_valid():
-        to = form.cleaned_data["to"]
-        try:
-            services.round_transition(
-                round=round, to=to, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            form.apply_service_error(error)
-        else:
-            messages.success(request, f"The round is now {Round.Status(to).label.lower()}")
-            return redirect("rounds:round-detail", slug=round.slug)
-    round = _managed_round(request, slug)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.round_transition(
+            round=round, to=data["to"], actor=request.user, reason=data["reason"]
+        ),
+        message=lambda _: f"The round is now {Round.Status(form.cleaned_data['to']).label.lower()}",
+        next_url=_round_url(round),
+    ) or render(
         request,
         "rounds/funding/round_detail.html",
-        _status_context(request, round, form),
+        _status_context(request, _managed_round(request, slug), form),
     )
 
 
@@ -297,51 +321,44 @@ def round_copy(request: HttpRequest, slug: str) -> HttpResponse:
             "closes_time": local_parts(source.closes_at)[1],
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            round = services.round_copy(
-                source=source,
-                title=data["title"],
-                slug=data["slug"],
-                amount_available=data["amount_available"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form.apply_service_error(error)
-        else:
-            messages.success(
-                request,
-                f"Round copied: {round.title}. Check its dates and publish its form "
-                "before you schedule it",
-            )
-            return redirect("rounds:round-detail", slug=round.slug)
-    return render(request, "rounds/funding/round_copy.html", {"form": form, "round": source})
+    return form_submit(
+        request,
+        form,
+        lambda data: services.round_copy(
+            source=source,
+            title=data["title"],
+            slug=data["slug"],
+            amount_available=data["amount_available"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            actor=request.user,
+        ),
+        message=lambda round: (
+            f"Round copied: {round.title}. Check its dates and publish its "
+            "form before you schedule it"
+        ),
+        next_url=_round_url,
+    ) or render(request, "rounds/funding/round_copy.html", {"form": form, "round": source})
 
 
 @require_http_methods(["GET", "POST"])
 def round_event_create(request: HttpRequest, slug: str) -> HttpResponse:
     round = _managed_round(request, slug)
     form = RoundEventForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            event = services.round_event_create(
-                round=round,
-                kind=data["kind"],
-                starts_at=data["starts_at"],
-                title=data["title"],
-                location=data["location"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form.apply_service_error(error)
-        else:
-            messages.success(request, f"Added to the timeline: {event}")
-            return redirect("rounds:round-detail", slug=round.slug)
-    return render(request, "rounds/funding/round_event_form.html", {"form": form, "round": round})
+    return form_submit(
+        request,
+        form,
+        lambda data: services.round_event_create(
+            round=round,
+            kind=data["kind"],
+            starts_at=data["starts_at"],
+            title=data["title"],
+            location=data["location"],
+            actor=request.user,
+        ),
+        message=lambda event: f"Added to the timeline: {event}",
+        next_url=_round_url(round),
+    ) or render(request, "rounds/funding/round_event_form.html", {"form": form, "round": round})
 
 
 @login_not_required

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import csv
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from microcomm.csv import csv_safe
 from microcomm.http import authorize
 from rounds import permissions
 from rounds.forms.gaps import GapFilterForm
-from rounds.selectors.gaps import GapLevel, gap_matrix
+from rounds.selectors.gaps import COUNTED_STATUS_FILTER, GapLevel, gap_matrix
 
 CSV_HEADER = [
     "PCN",
-    "Ward",
+    "Place",
+    "Kind of place",
     "Theme",
     "Open needs",
     "Need signals",
@@ -34,16 +36,23 @@ CSV_HEADER = [
 def gap_analysis(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_view_gaps(request.user))
     form = GapFilterForm(request.GET or None)
-    matrix = gap_matrix(**form.filters())
+    filters = form.filters()
+    matrix = gap_matrix(**filters)
+    register_query = {"status": COUNTED_STATUS_FILTER}
+    if filters["population_group"] is not None:
+        register_query["population_group"] = filters["population_group"].pk
     return render(
         request,
         "rounds/gaps/gap_analysis.html",
         {
             "form": form,
+            "filters": filters,
             "matrix": matrix,
             "largest": matrix.largest(5),
             "levels": list(GapLevel),
             "query": request.GET.urlencode(),
+            "can_start_round": permissions.can_manage_funding(request.user),
+            "register_url": f"{reverse('rounds:need-list')}?{urlencode(register_query)}",
         },
     )
 
@@ -60,6 +69,7 @@ def gap_analysis_csv(request: HttpRequest) -> HttpResponse:
         row = [
             cell.pcn.name if cell.pcn else "",
             cell.locality.name,
+            cell.locality.get_kind_display(),
             cell.theme.name,
             cell.needs,
             cell.signals,

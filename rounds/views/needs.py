@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.template.defaultfilters import pluralize
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.errors import DomainError
-from microcomm.http import authorize, form_add_domain_error, posted, posted_files
+from microcomm.formatting import counted
+from microcomm.http import (
+    action_submit,
+    authorize,
+    confirm_page,
+    form_submit,
+    paginate,
+    posted,
+    posted_files,
+)
 from microcomm.lifecycle import allowed_transitions
 from microcomm.selectors import audit_timeline
 from microcomm.uploads import CONTENT_TYPES
 from rounds import permissions
-from rounds.forms.needs import NeedCloseForm, NeedFilterForm, NeedForm, NeedMergeForm, QuickLogForm
-from rounds.models import Need
+from rounds.forms.needs import (
+    NeedCloseForm,
+    NeedFilterForm,
+    NeedForm,
+    NeedMergeForm,
+    NeedSignalMoveForm,
+    QuickLogForm,
+)
+from rounds.models import Need, NeedSignal
+from rounds.need_matching import need_best_match
 from rounds.need_rules import need_move_guard
 from rounds.selectors import needs as selectors
 from rounds.services import needs as services
 
 PAGE_SIZE = 25
+
+
+def _need_url(need: Need) -> str:
+    return reverse("rounds:need-detail", kwargs={"pk": need.pk})
 
 
 def _need_or_404(request: HttpRequest, pk: int) -> Need:
@@ -38,15 +58,14 @@ def need_list(request: HttpRequest) -> HttpResponse:
     needs = selectors.needs_filter(
         needs=selectors.needs_visible_to(request.user), filters=filter_form.filters()
     )
-    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "rounds/needs/need_list.html",
         {
             "filter_form": filter_form,
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+            **paginate(request, needs, PAGE_SIZE),
             "can_log": permissions.can_log_need(request.user),
+            "area_label": filter_form.area_label(),
         },
     )
 
@@ -56,33 +75,28 @@ def need_create(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_log_need(request.user))
     triage = permissions.can_triage_needs(request.user)
     form = NeedForm(posted(request), posted_files(request), with_priority=triage)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            need = services.need_create(
-                theme=data["theme"],
-                locality=data["locality"],
-                source=data["source"],
-                title=data["title"],
-                description=data["description"],
-                people_affected=data["people_affected"],
-                population_groups=data["population_groups"],
-                language_spoken=data["language_spoken"],
-                population_other=data["population_other"],
-                evidence_url=data["evidence_url"],
-                evidence_file=data["evidence_file"],
-                evidence_extension=getattr(form, "evidence_extension", ""),
-                jsna_priority=data.get("jsna_priority"),
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Need recorded: {need.title}")
-            return redirect("rounds:need-detail", pk=need.pk)
-    return render(
-        request, "rounds/needs/need_form.html", {"form": form, "heading": "Record a need"}
-    )
+    return form_submit(
+        request,
+        form,
+        lambda data: services.need_create(
+            theme=data["theme"],
+            locality=data["locality"],
+            source=data["source"],
+            title=data["title"],
+            description=data["description"],
+            people_affected=data["people_affected"],
+            population_groups=data["population_groups"],
+            language_spoken=data["language_spoken"],
+            population_other=data["population_other"],
+            evidence_url=data["evidence_url"],
+            evidence_file=data["evidence_file"],
+            evidence_extension=getattr(form, "evidence_extension", ""),
+            jsna_priority=data.get("jsna_priority"),
+            actor=request.user,
+        ),
+        message=lambda need: f"Need recorded: {need.title}",
+        next_url=_need_url,
+    ) or render(request, "rounds/needs/need_form.html", {"form": form, "heading": "Record a need"})
 
 
 @require_http_methods(["GET"])
@@ -123,24 +137,21 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "jsna_priority": need.jsna_priority,
     }
     form = NeedForm(posted(request), posted_files(request), initial=initial, with_priority=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.need_update(
-                need=need,
-                actor=request.user,
-                population_groups=data["population_groups"],
-                evidence_file=data["evidence_file"],
-                evidence_extension=getattr(form, "evidence_extension", ""),
-                jsna_priority=data["jsna_priority"],
-                **{field: data[field] for field in services.EDITABLE_FIELDS},
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, "Need updated")
-            return redirect("rounds:need-detail", pk=need.pk)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.need_update(
+            need=need,
+            actor=request.user,
+            population_groups=data["population_groups"],
+            evidence_file=data["evidence_file"],
+            evidence_extension=getattr(form, "evidence_extension", ""),
+            jsna_priority=data["jsna_priority"],
+            **{field: data[field] for field in services.EDITABLE_FIELDS},
+        ),
+        message="Need updated",
+        next_url=_need_url(need),
+    ) or render(
         request,
         "rounds/needs/need_form.html",
         {"form": form, "need": need, "heading": "Edit this need"},
@@ -153,20 +164,17 @@ def need_merge(request: HttpRequest, pk: int) -> HttpResponse:
     authorize(request, can_do=permissions.can_triage_needs(request.user))
     candidates = selectors.need_merge_candidates(need=need)
     form = NeedMergeForm(posted(request), candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = services.need_merge(
-                source=need,
-                target=form.cleaned_data["target"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Merged. {target.signal_count} signals for {target.title}")
-            return redirect("rounds:need-detail", pk=target.pk)
-    return render(
+    return form_submit(
+        request,
+        form,
+        lambda data: services.need_merge(
+            source=need, target=data["target"], reason=data["reason"], actor=request.user
+        ),
+        message=lambda target: (
+            f"Merged. {counted(target.signal_count, 'signal')} for {target.title}"
+        ),
+        next_url=_need_url,
+    ) or render(
         request,
         "rounds/needs/need_merge.html",
         {"form": form, "need": need, "has_candidates": candidates.exists()},
@@ -178,15 +186,13 @@ def need_close(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need_or_404(request, pk)
     authorize(request, can_do=permissions.can_triage_needs(request.user))
     form = NeedCloseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_close(need=need, reason=form.cleaned_data["reason"], actor=request.user)
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Need closed: {need.title}")
-            return redirect("rounds:need-detail", pk=need.pk)
-    return render(request, "rounds/needs/need_close.html", {"form": form, "need": need})
+    return form_submit(
+        request,
+        form,
+        lambda data: services.need_close(need=need, reason=data["reason"], actor=request.user),
+        message=f"Need closed: {need.title}",
+        next_url=_need_url(need),
+    ) or render(request, "rounds/needs/need_close.html", {"form": form, "need": need})
 
 
 @require_POST
@@ -197,13 +203,12 @@ def need_status(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.POST.get("status", "")
     if status not in (Need.Status.OPEN, Need.Status.BEING_ADDRESSED, Need.Status.MET):
         raise Http404
-    try:
-        services.need_status_change(need=need, status=status, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Need marked as {Need.Status(status).label.lower()}")
-    return redirect("rounds:need-detail", pk=need.pk)
+    return action_submit(
+        request,
+        lambda: services.need_status_change(need=need, status=status, actor=request.user),
+        message=f"Need marked as {Need.Status(status).label.lower()}",
+        next_url=_need_url(need),
+    )
 
 
 @require_http_methods(["GET"])
@@ -227,25 +232,103 @@ def need_evidence(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+def _quick_log_message(logged: services.QuickLog) -> str:
+    need, count = logged.need, logged.count
+    return format_html(
+        'Logged {} <a class="govuk-notification-banner__link" href="{}">{}</a> '
+        "({} in {}): {} signal{} so far. "
+        '<a class="govuk-notification-banner__link" href="{}">Not the right need? '
+        "Move or delete this log</a>",
+        "as a new need:" if logged.started else "under the need",
+        _need_url(need),
+        need.title,
+        need.theme.name,
+        need.locality.name,
+        count,
+        pluralize(count),
+        reverse("rounds:need-signal-move", kwargs={"pk": logged.signal.pk}),
+    )
+
+
+def _quick_log_page(request: HttpRequest, form: QuickLogForm, *, ask: bool) -> HttpResponse:
+    """The quick log form; with ``ask``, the needs already logged here to choose from."""
+    return render(
+        request,
+        "rounds/needs/need_quick_log.html",
+        {"form": form, "suggestions": getattr(form, "candidates", []) if ask else []},
+    )
+
+
 @require_POST
 def need_quick_log(request: HttpRequest) -> HttpResponse:
+    """Log a need; when it matches none of the needs logged for that theme and place, ask.
+
+    A log joins a need by the matching rule (rounds.need_matching) or by the link worker's
+    choice; when nothing matches and there are needs here already, the page lists them.
+    """
     authorize(request, can_do=permissions.can_log_need(request.user))
     form = QuickLogForm(request.POST)
     if form.is_valid():
-        try:
-            need, count = services.need_quick_log(
-                theme=form.cleaned_data["theme"],
-                locality=form.cleaned_data["locality"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            signals = "signal" if count == 1 else "signals"
-            messages.success(request, f"Logged. {count} {signals} for {need.title}")
-            return redirect("microcomm:home")
-    return render(request, "rounds/needs/need_quick_log.html", {"form": form})
+        data = form.cleaned_data
+        undecided = data["chosen_need"] is None and not data["start_new"]
+        matched = need_best_match(
+            data["note"], ((need, selectors.need_texts(need)) for need in form.candidates)
+        )
+        if undecided and form.candidates and matched is None:
+            return _quick_log_page(request, form, ask=True)
+    return form_submit(
+        request,
+        form,
+        lambda data: services.need_quick_log(
+            theme=data["theme"],
+            locality=data["locality"],
+            note=data["note"],
+            actor=request.user,
+            need=data["chosen_need"],
+            start_new=data["start_new"],
+        ),
+        message=_quick_log_message,
+        next_url=reverse("microcomm:home"),
+    ) or _quick_log_page(request, form, ask="need" in form.errors)
+
+
+def _signal_or_404(request: HttpRequest, pk: int) -> NeedSignal:
+    signal = selectors.need_signal_for_page(user=request.user, pk=pk)
+    authorize(request, can_see=signal is not None)
+    authorize(request, can_do=permissions.can_change_need_signal(request.user, signal))
+    return signal
+
+
+@require_http_methods(["GET", "POST"])
+def need_signal_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one log to another need of its theme, or to a new need of its own."""
+    signal = _signal_or_404(request, pk)
+    form = NeedSignalMoveForm(
+        posted(request), targets=selectors.need_signal_move_targets(signal=signal)
+    )
+    return form_submit(
+        request,
+        form,
+        lambda data: services.need_signal_move(
+            signal=signal, to=form.target(), locality=data["locality"], actor=request.user
+        ),
+        message=lambda need: f"Log moved to {need.title}",
+        next_url=_need_url,
+    ) or render(request, "rounds/needs/need_signal_move.html", {"form": form, "signal": signal})
+
+
+@require_http_methods(["GET", "POST"])
+def need_signal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete one log, after asking."""
+    signal = _signal_or_404(request, pk)
+    return confirm_page(
+        request,
+        lambda: services.need_signal_delete(signal=signal, actor=request.user),
+        message="Log deleted",
+        next_url=_need_url(signal.need),
+        template="rounds/needs/need_signal_delete.html",
+        context={"signal": signal},
+    )
 
 
 urlpatterns = [
@@ -258,4 +341,6 @@ urlpatterns = [
     path("needs/<int:pk>/close/", need_close, name="need-close"),
     path("needs/<int:pk>/status/", need_status, name="need-status"),
     path("needs/<int:pk>/evidence/", need_evidence, name="need-evidence"),
+    path("needs/logs/<int:pk>/move/", need_signal_move, name="need-signal-move"),
+    path("needs/logs/<int:pk>/delete/", need_signal_delete, name="need-signal-delete"),
 ]

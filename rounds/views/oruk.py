@@ -6,6 +6,8 @@ only and never the name or number of a person.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
@@ -22,7 +24,7 @@ def _positive_int(request: HttpRequest, name: str, default: int) -> int:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not re.fullmatch(r"[0-9]{1,18}", raw) or int(raw) < 1:
         raise ValueError(f"{name} must be a whole number of 1 or more")
     return int(raw)
 
@@ -43,7 +45,9 @@ def oruk_services(request: HttpRequest) -> JsonResponse:
         services = services.filter(name__icontains=search)
     total = services.count()
     start = (page_number - 1) * per_page
-    contents = [oruk_service_summary(s) for s in services[start : start + per_page]]
+    # A page past the last one is empty; its offset may not fit a database integer.
+    page = services[start : start + per_page] if start < total else []
+    contents = [oruk_service_summary(s) for s in page]
     return JsonResponse(
         oruk_page(contents=contents, total_items=total, page_number=page_number, per_page=per_page)
     )

@@ -5,17 +5,18 @@ urlpatterns are joined in rounds/urls.py.
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import TypeVar
+
+from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.errors import DomainError
-from microcomm.http import authorize, form_add_domain_error, posted, posted_files
+from microcomm.http import authorize, confirm_page, form_submit, posted, posted_files
 from microcomm.uploads import CONTENT_TYPES
 from rounds import permissions
 from rounds.eligibility import eligibility_check
@@ -31,15 +32,10 @@ from rounds.models import Faq, GuidanceResource, Round, SupportRequest
 from rounds.selectors import public as selectors
 from rounds.services import public as services
 
+Managed = TypeVar("Managed", Faq, GuidanceResource)
+
 TIMELINE_TEMPLATE = "rounds/funding/_timeline.html"
 TIMELINE_FALLBACK = "rounds/public/_timeline_fallback.html"
-
-
-def _public_round(slug: str) -> Round:
-    round = selectors.round_public_detail(slug=slug)
-    if round is None:
-        raise Http404
-    return round
 
 
 def _managed_round(request: HttpRequest, slug: str | None) -> Round | None:
@@ -92,13 +88,19 @@ def round_public_list(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_http_methods(["GET"])
 def round_public_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    round = _public_round(slug)
+    """The public page; a commissioner previews a draft's (the public gets 404)."""
+    round = selectors.round_public_detail(slug=slug, user=request.user)
+    if round is None:
+        raise Http404
+    preview = round.status == Round.Status.DRAFT
     return render(
         request,
         "rounds/public/round_detail.html",
         {
             "round": round,
-            "status": round.current_status,
+            "preview": preview,
+            # A draft is previewed as it will read once scheduled: with both dates.
+            "status": Round.Status.SCHEDULED if preview else round.current_status,
             "evidence": selectors.round_priority_evidence(round=round),
             "timeline_template": _timeline_template(),
             "questions_pdf_url": _questions_pdf_url(round),
@@ -116,12 +118,36 @@ def round_eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     form = EligibilityForm(posted(request), round=round)
     if request.method == "POST" and form.is_valid():
         result = eligibility_check(round=round, **form.check_arguments())
+        # "Change your answers" carries them back in its address, so nothing is stored.
+        answers = QueryDict(mutable=True)
+        for name in form.fields:
+            answers.setlist(name, request.POST.getlist(name))
+        checker = reverse("rounds:round-eligibility", args=[round.slug])
+        change_url = f"{checker}?{answers.urlencode()}"
         return render(
             request,
             "rounds/public/round_eligibility_result.html",
-            {"round": round, "result": result, "status": round.current_status},
+            {
+                "round": round,
+                "result": result,
+                "status": round.current_status,
+                "change_url": change_url,
+            },
         )
+    if request.method == "GET":
+        form = EligibilityForm(round=round, initial=_eligibility_answers(form, request.GET))
     return render(request, "rounds/public/round_eligibility.html", {"round": round, "form": form})
+
+
+def _eligibility_answers(form: EligibilityForm, query: QueryDict) -> dict[str, object]:
+    """The answers a "Change your answers" link carries, to show in the form again."""
+    answers: dict[str, object] = {}
+    for name, field in form.fields.items():
+        if name not in query:
+            continue
+        many = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        answers[name] = query.getlist(name) if many else query.get(name)
+    return answers
 
 
 @login_not_required
@@ -182,32 +208,29 @@ def support_request_create(request: HttpRequest) -> HttpResponse:
     if slug and round is None:
         raise Http404
     form = SupportRequestForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            support_request = services.support_request_create(
-                round=round,
-                name=data["name"],
-                group_name=data["group_name"],
-                email=data["email"],
-                phone=data["phone"],
-                contact_preference=data["contact_preference"],
-                help_needed=data["help_needed"],
-                language=data["language"],
-                message=data["message"],
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            request.session["support_request_sent"] = {
-                "email": support_request.email,
-                "contact": support_request.get_contact_preference_display().lower(),
-                "round": round.title if round else "",
-            }
-            return redirect("rounds:support-request-sent")
-    return render(
-        request, "rounds/public/support_request_form.html", {"form": form, "round": round}
-    )
+
+    def save(data: dict) -> SupportRequest:
+        support_request = services.support_request_create(
+            round=round,
+            name=data["name"],
+            group_name=data["group_name"],
+            email=data["email"],
+            phone=data["phone"],
+            contact_preference=data["contact_preference"],
+            help_needed=data["help_needed"],
+            language=data["language"],
+            message=data["message"],
+        )
+        request.session["support_request_sent"] = {
+            "email": support_request.email,
+            "contact": support_request.get_contact_preference_display().lower(),
+            "round": round.title if round else "",
+        }
+        return support_request
+
+    return form_submit(
+        request, form, save, next_url=reverse("rounds:support-request-sent")
+    ) or render(request, "rounds/public/support_request_form.html", {"form": form, "round": round})
 
 
 @login_not_required
@@ -275,38 +298,30 @@ def support_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def support_request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = _support_request_or_404(request, pk)
     form = SupportAssignForm(request.POST, assignees=selectors.support_request_assignees())
-    if form.is_valid():
-        try:
-            services.support_request_assign(
-                support_request=support_request,
-                assignee=form.cleaned_data["assignee"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Request assigned to {form.cleaned_data['assignee']}")
-            return redirect("rounds:support-request-detail", pk=support_request.pk)
-    return _support_detail(request, support_request, assign_form=form)
+    return form_submit(
+        request,
+        form,
+        lambda data: services.support_request_assign(
+            support_request=support_request, assignee=data["assignee"], actor=request.user
+        ),
+        message=lambda _: f"Request assigned to {form.cleaned_data['assignee']}",
+        next_url=reverse("rounds:support-request-detail", kwargs={"pk": support_request.pk}),
+    ) or _support_detail(request, support_request, assign_form=form)
 
 
 @require_POST
 def support_request_close(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = _support_request_or_404(request, pk)
     form = SupportCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.support_request_close(
-                support_request=support_request,
-                notes=form.cleaned_data["notes"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, "Request closed")
-            return redirect("rounds:support-request-detail", pk=support_request.pk)
-    return _support_detail(request, support_request, close_form=form)
+    return form_submit(
+        request,
+        form,
+        lambda data: services.support_request_close(
+            support_request=support_request, notes=data["notes"], actor=request.user
+        ),
+        message="Request closed",
+        next_url=reverse("rounds:support-request-detail", kwargs={"pk": support_request.pk}),
+    ) or _support_detail(request, support_request, close_form=form)
 
 
 # Managing FAQs and guidance ------------------------------------------------------------
@@ -326,96 +341,82 @@ def faq_manage_list(request: HttpRequest, slug: str | None = None) -> HttpRespon
     )
 
 
-def _faq_list_url(round: Round | None) -> str:
-    if round is None:
-        return reverse("rounds:faq-manage-list")
-    return reverse("rounds:faq-manage-list", kwargs={"slug": round.slug})
+def _manage_list_url(name: str, round: Round | None) -> str:
+    """The page listing a round's FAQs or guidance (URL ``name``), or the scheme-wide ones."""
+    return reverse(name, kwargs={"slug": round.slug} if round is not None else None)
 
 
-@require_http_methods(["GET", "POST"])
-def faq_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    round = _managed_round(request, slug)
-    form = FaqForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.faq_create(round=round, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, "Question added")
-            return redirect(_faq_list_url(round))
-    return render(
+def _managed(request: HttpRequest, item: Managed | None) -> Managed:
+    """A FAQ or guide for a commissioner to change; 404 when it is not there."""
+    authorize(
+        request,
+        can_see=item is not None,
+        can_do=permissions.can_manage_funding(request.user),
+    )
+    return item
+
+
+def _faq_page(request: HttpRequest, *, round: Round | None, faq: Faq | None) -> HttpResponse:
+    """Add a question to a round (or the scheme), or edit ``faq``."""
+    form = FaqForm(
+        posted(request),
+        initial=None
+        if faq is None
+        else {"question": faq.question, "answer": faq.answer, "order": faq.order},
+    )
+    list_url = _manage_list_url("rounds:faq-manage-list", round)
+
+    def save(data: dict) -> Faq:
+        if faq is None:
+            return services.faq_create(round=round, actor=request.user, **data)
+        return services.faq_update(faq=faq, actor=request.user, **data)
+
+    return form_submit(
+        request,
+        form,
+        save,
+        message="Question added" if faq is None else "Question updated",
+        next_url=list_url,
+    ) or render(
         request,
         "rounds/public/faq_form.html",
         {
             "form": form,
             "round": round,
-            "heading": "Add a question",
-            "back_url": _faq_list_url(round),
+            "heading": "Add a question" if faq is None else "Edit a question",
+            "back_url": list_url,
         },
     )
 
 
-def _faq_or_404(request: HttpRequest, pk: int) -> Faq:
-    faq = selectors.faq_for_managing(user=request.user, pk=pk)
-    authorize(
-        request,
-        can_see=faq is not None,
-        can_do=permissions.can_manage_funding(request.user),
-    )
-    return faq
+@require_http_methods(["GET", "POST"])
+def faq_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    return _faq_page(request, round=_managed_round(request, slug), faq=None)
 
 
 @require_http_methods(["GET", "POST"])
 def faq_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    faq = _faq_or_404(request, pk)
-    form = FaqForm(
-        posted(request),
-        initial={"question": faq.question, "answer": faq.answer, "order": faq.order},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.faq_update(faq=faq, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, "Question updated")
-            return redirect(_faq_list_url(faq.round))
-    return render(
-        request,
-        "rounds/public/faq_form.html",
-        {
-            "form": form,
-            "round": faq.round,
-            "heading": "Edit a question",
-            "back_url": _faq_list_url(faq.round),
-        },
-    )
+    faq = _managed(request, selectors.faq_for_managing(user=request.user, pk=pk))
+    return _faq_page(request, round=faq.round, faq=faq)
 
 
 @require_http_methods(["GET", "POST"])
 def faq_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    faq = _faq_or_404(request, pk)
-    if request.method == "POST":
-        services.faq_delete(faq=faq, actor=request.user)
-        messages.success(request, "Question deleted")
-        return redirect(_faq_list_url(faq.round))
-    return render(
+    faq = _managed(request, selectors.faq_for_managing(user=request.user, pk=pk))
+    list_url = _manage_list_url("rounds:faq-manage-list", faq.round)
+    return confirm_page(
         request,
-        "rounds/public/confirm_delete.html",
-        {
+        lambda: services.faq_delete(faq=faq, actor=request.user),
+        message="Question deleted",
+        next_url=list_url,
+        template="rounds/public/confirm_delete.html",
+        context={
             "heading": "Delete this question?",
             "item": faq.question,
             "round": faq.round,
-            "back_url": _faq_list_url(faq.round),
+            "back_url": list_url,
         },
     )
-
-
-def _guidance_list_url(round: Round | None) -> str:
-    if round is None:
-        return reverse("rounds:guidance-manage-list")
-    return reverse("rounds:guidance-manage-list", kwargs={"slug": round.slug})
 
 
 @require_http_methods(["GET"])
@@ -432,110 +433,86 @@ def guidance_manage_list(request: HttpRequest, slug: str | None = None) -> HttpR
     )
 
 
-@require_http_methods(["GET", "POST"])
-def guidance_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    round = _managed_round(request, slug)
-    form = GuidanceForm(posted(request), posted_files(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.guidance_create(
-                round=round,
-                title=data["title"],
-                description=data["description"],
-                file=data["file"],
-                file_extension=form.file_extension,
-                url=data["url"],
-                order=data["order"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Guidance added: {data['title']}")
-            return redirect(_guidance_list_url(round))
-    return render(
-        request,
-        "rounds/public/guidance_form.html",
-        {
-            "form": form,
-            "round": round,
-            "heading": "Add guidance or a template",
-            "back_url": _guidance_list_url(round),
-        },
-    )
-
-
-def _guidance_or_404(request: HttpRequest, pk: int) -> GuidanceResource:
-    resource = selectors.guidance_for_page(user=request.user, pk=pk)
-    authorize(
-        request,
-        can_see=resource is not None,
-        can_do=permissions.can_manage_funding(request.user),
-    )
-    return resource
-
-
-@require_http_methods(["GET", "POST"])
-def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = _guidance_or_404(request, pk)
+def _guidance_page(
+    request: HttpRequest, *, round: Round | None, resource: GuidanceResource | None
+) -> HttpResponse:
+    """Add a guide or template to a round (or the scheme), or edit ``resource``."""
     form = GuidanceForm(
         posted(request),
         posted_files(request),
-        has_file=bool(resource.file),
-        initial={
+        has_file=bool(resource and resource.file),
+        initial=None
+        if resource is None
+        else {
             "title": resource.title,
             "description": resource.description,
             "url": resource.url,
             "order": resource.order,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.guidance_update(
-                resource=resource,
-                title=data["title"],
-                description=data["description"],
-                file=data["file"],
-                file_extension=form.file_extension,
-                url=data["url"],
-                order=data["order"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            form_add_domain_error(form, error)
-        else:
-            messages.success(request, f"Guidance updated: {resource.title}")
-            return redirect(_guidance_list_url(resource.round))
-    return render(
+    list_url = _manage_list_url("rounds:guidance-manage-list", round)
+
+    def save(data: dict) -> GuidanceResource:
+        fields = {
+            "title": data["title"],
+            "description": data["description"],
+            "file": data["file"],
+            "file_extension": form.file_extension,
+            "url": data["url"],
+            "order": data["order"],
+            "actor": request.user,
+        }
+        if resource is None:
+            return services.guidance_create(round=round, **fields)
+        return services.guidance_update(resource=resource, **fields)
+
+    return form_submit(
+        request,
+        form,
+        save,
+        message=lambda saved: (
+            f"Guidance {'added' if resource is None else 'updated'}: {saved.title}"
+        ),
+        next_url=list_url,
+    ) or render(
         request,
         "rounds/public/guidance_form.html",
         {
             "form": form,
             "resource": resource,
-            "round": resource.round,
-            "heading": "Edit guidance",
-            "back_url": _guidance_list_url(resource.round),
+            "round": round,
+            "heading": "Add guidance or a template" if resource is None else "Edit guidance",
+            "back_url": list_url,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
+def guidance_create(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    return _guidance_page(request, round=_managed_round(request, slug), resource=None)
+
+
+@require_http_methods(["GET", "POST"])
+def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = _managed(request, selectors.guidance_for_page(user=request.user, pk=pk))
+    return _guidance_page(request, round=resource.round, resource=resource)
+
+
+@require_http_methods(["GET", "POST"])
 def guidance_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = _guidance_or_404(request, pk)
-    if request.method == "POST":
-        services.guidance_delete(resource=resource, actor=request.user)
-        messages.success(request, f"Guidance deleted: {resource.title}")
-        return redirect(_guidance_list_url(resource.round))
-    return render(
+    resource = _managed(request, selectors.guidance_for_page(user=request.user, pk=pk))
+    list_url = _manage_list_url("rounds:guidance-manage-list", resource.round)
+    return confirm_page(
         request,
-        "rounds/public/confirm_delete.html",
-        {
+        lambda: services.guidance_delete(resource=resource, actor=request.user),
+        message=f"Guidance deleted: {resource.title}",
+        next_url=list_url,
+        template="rounds/public/confirm_delete.html",
+        context={
             "heading": "Delete this guidance?",
             "item": resource.title,
             "round": resource.round,
-            "back_url": _guidance_list_url(resource.round),
+            "back_url": list_url,
         },
     )
 

@@ -226,6 +226,83 @@ def test_saving_the_same_value_as_the_other_person_is_not_a_conflict(setup):
     assert result.conflicts == []
 
 
+def test_a_deliberate_save_replaces_the_persons_own_newer_version_but_an_autosave_does_not(
+    setup,
+):
+    _round, questions, user, application = setup
+    name = questions["name"].pk
+    # The page was opened with the answer empty; an autosave from it landed first.
+    services.answers_save(
+        application=application, values={name: "East"}, versions={name: 0}, actor=user
+    )
+    late_autosave = services.answers_save(
+        application=application,
+        values={name: "Ea"},
+        versions={name: 0},
+        actor=user,
+        autosave=True,
+    )
+    assert [c.theirs for c in late_autosave.conflicts] == ["East"]
+    assert Answer.objects.get(question_id=name).value == "East"
+    result = services.answers_save(
+        application=application, values={name: "Eastfield"}, versions={name: 0}, actor=user
+    )
+    assert result.conflicts == []
+    assert Answer.objects.get(question_id=name).value == "Eastfield"
+
+
+@pytest.mark.parametrize("save", ["answers", "budget", "section"])
+def test_a_save_from_a_page_loaded_before_submission_is_refused(setup, save):
+    _round, questions, user, application = setup
+    _fill(application, questions, user)
+    loaded = Application.objects.get(pk=application.pk)
+    services.application_submit(application=application, actor=user, declaration=True)
+    assert loaded.status == Application.Status.DRAFT  # the page's copy, out of date
+
+    with pytest.raises(DomainError, match="submitted, so it can no longer be changed"):
+        if save == "answers":
+            services.answers_save(
+                application=loaded,
+                values={questions["name"].pk: "Changed"},
+                versions={questions["name"].pk: 1},
+                actor=user,
+            )
+        elif save == "budget":
+            services.budget_save(
+                application=loaded,
+                rows=[services.BudgetRow(kind="cost", item="Late", category="", amount=1)],
+                actor=user,
+            )
+        else:
+            section = application.round.sections.first()
+            services.section_mark(application=loaded, section=section, completed=False, actor=user)
+
+    assert Answer.objects.get(question=questions["name"]).value == "Eastfield Walkers"
+    assert [line.item for line in application.budget_lines.all()] == ["Hall hire"]
+    assert all(state.completed for state in application.section_states.all())
+
+
+def test_a_budget_changed_since_it_was_opened_is_refused_whole(setup):
+    _round, _questions, user, application = setup
+    hall = services.BudgetRow(kind="cost", item="Hall hire", category="", amount=Decimal(300))
+    services.budget_save(application=application, rows=[hall], actor=user)
+    opened = services.budget_version(application.budget_lines.all())
+    other = group_with_member(organisation=application.organisation, role="editor").user
+    tea = services.BudgetRow(kind="cost", item="Tea", category="", amount=Decimal(50))
+    services.budget_save(application=application, rows=[hall, tea], version=opened, actor=other)
+
+    maps = services.BudgetRow(kind="cost", item="Maps", category="", amount=Decimal(20))
+    with pytest.raises(services.BudgetChanged) as refused:
+        services.budget_save(application=application, rows=[hall, maps], version=opened, actor=user)
+
+    assert [line.item for line in refused.value.lines] == ["Hall hire", "Tea"]
+    assert [line.item for line in application.budget_lines.all()] == ["Hall hire", "Tea"]
+    application.refresh_from_db()
+    assert application.amount_requested == Decimal(350)
+    # Saving what is already there is no conflict, whatever the page was opened at.
+    services.budget_save(application=application, rows=[hall, tea], version=opened, actor=user)
+
+
 def test_withdraw_and_start_again(setup):
     round, _questions, user, application = setup
     withdrawn = services.application_withdraw(application=application, actor=user)
@@ -442,3 +519,64 @@ def test_a_refused_submission_keeps_its_audited_eligibility_check(places_setup):
     )
     assert check.detail["eligible"] is False
     assert not AuditEvent.objects.filter(verb="application.submitted").exists()
+
+
+def test_a_submission_made_while_the_round_was_open_can_be_recorded_after_it_closes(setup):
+    round, questions, user, application = setup
+    _fill(application, questions, user)
+    was_open = round.closes_at - datetime.timedelta(hours=1)
+    with time_machine.travel(round.closes_at + datetime.timedelta(days=2), tick=False):
+        with pytest.raises(DomainError, match="round closed at"):
+            services.application_submit(application=application, actor=user, declaration=True)
+        submitted = services.application_submit(
+            application=application, actor=user, declaration=True, moment=was_open, send_copy=False
+        )
+    assert submitted.status == Application.Status.SUBMITTED
+    assert submitted.submitted_at == was_open
+    assert AuditEvent.objects.filter(verb="application.submitted", target_id=str(application.pk))
+    assert not ApplicationPdf.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.parametrize("hours", [-30, 1])
+def test_a_submission_outside_the_open_round_or_in_the_future_cannot_be_recorded(setup, hours):
+    round, questions, user, application = setup
+    _fill(application, questions, user)
+    moment = (round.opens_at if hours < 0 else timezone.now()) + datetime.timedelta(hours=hours)
+    with pytest.raises(DomainError):
+        services.application_submit(
+            application=application, actor=user, declaration=True, moment=moment
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT
+    assert application.reference is None
+
+
+def test_a_draft_started_while_the_round_was_open_can_be_recorded_after_it_closes(setup):
+    round, _questions, _user, _application = setup
+    group = group_with_member()
+    was_open = round.opens_at + datetime.timedelta(hours=2)
+    with time_machine.travel(round.closes_at + datetime.timedelta(days=1), tick=False):
+        with pytest.raises(DomainError, match="round closed at"):
+            services.application_start(
+                round=round, organisation=group.organisation, actor=group.user
+            )
+        application = services.application_start(
+            round=round, organisation=group.organisation, actor=group.user, moment=was_open
+        )
+    assert application.status == Application.Status.DRAFT
+    assert application.created_at == was_open
+
+
+def test_a_hand_over_without_email_still_tells_the_owners_in_the_app(setup):
+    round, _questions, _user, _application = setup
+    helper = link_worker()
+    group = group_with_member()
+    application = services.application_start(
+        round=round, organisation=group.organisation, actor=helper, assisted=True
+    )
+    services.application_hand_over(application=application, actor=helper, email=False)
+    assert group.user.notifications.filter(link__contains=f"/{application.pk}/").exists()
+    assert not OutboundEmail.objects.filter(
+        to=group.user.email, key__startswith="application-handed-over"
+    ).exists()

@@ -1,12 +1,14 @@
 import datetime
 import re
+from html import unescape
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Answer, Application, ApplicationPdf
+from applications.models import Answer, Application, ApplicationPdf, BudgetLine
 from applications.services import applying as services
 from rounds.models import FormSection, Question
 from tests.microcomm.factories import (
@@ -104,8 +106,12 @@ def test_task_list_query_count_does_not_grow_with_the_form(
 ):
     client.force_login(world["member"])
     url = _url(world, "detail")
+    # One answer to begin with: a form with none skips reading what the answers decide.
+    Answer.objects.create(
+        application=world["application"], question=world["questions"]["name"], value="x"
+    )
     client.get(url)
-    with django_assert_max_num_queries(16) as small:
+    with django_assert_max_num_queries(20) as small:
         client.get(url)
     for n in range(6):
         section = FormSection.objects.create(round=world["round"], title=f"Extra {n}", order=10 + n)
@@ -218,6 +224,35 @@ def test_text_over_the_word_limit_is_saved_and_flagged(client, world):
     assert Answer.objects.get(question=q["about"]).value == long_text
 
 
+def test_a_million_character_answer_is_refused_and_the_saved_answer_kept(client, world):
+    client.force_login(world["member"])
+    about = world["questions"]["about"]
+    assert about.kind == Question.Kind.LONG_TEXT
+    client.post(
+        _url(world, "section"),
+        {f"q{about.pk}": "We walk on Sundays", f"version_q{about.pk}": "0", "later": "1"},
+    )
+    response = client.post(
+        _url(world, "section"),
+        {f"q{about.pk}": "walk " * 200_000, f"version_q{about.pk}": "1", "later": "1"},
+    )
+    assert response.status_code == 200
+    assert "Answer must be 10,000 characters or fewer" in response.content.decode()
+    assert Answer.objects.get(question=about).value == "We walk on Sundays"
+
+
+def test_a_question_hint_is_shown_as_text_not_run_as_markup(client, world):
+    about = world["questions"]["about"]
+    about.hint = 'Tell us <img src=x onerror="alert(1)"> about it\nin a few lines'
+    about.save()
+    client.force_login(world["member"])
+
+    page = client.get(_url(world, "section")).content.decode()
+
+    assert "<img src=x" not in page
+    assert "Tell us &lt;img src=x onerror=&quot;alert(1)&quot;&gt; about it<br>in a few" in page
+
+
 def test_second_editor_sees_both_versions_and_chooses(client, world):
     q = world["questions"]
     name = q["name"].pk
@@ -269,8 +304,107 @@ def test_budget_without_javascript_adds_rows_and_totals(client, world):
     text = response.content.decode()
     assert len(re.findall(r'name="cost-\d+-amount"', text)) == 9
     assert 'value="lots"' in text
+    assert "Costs, row 2: the amount must be a number in pounds" in text
+    # A budget is saved whole or not at all.
+    assert not BudgetLine.objects.filter(application=world["application"]).exists()
+    response = client.post(url, {**_inputs(text), "cost-1-amount": "£5", "add_row": "cost"})
+    text = response.content.decode()
+    assert len(re.findall(r'name="cost-\d+-amount"', text)) == 10
     application = Application.objects.get(pk=world["application"].pk)
-    assert str(application.amount_requested) == "300.00"
+    assert str(application.amount_requested) == "305.00"
+    # The page now carries the budget just saved, so saving it again is not refused.
+    response = client.post(url, {**_inputs(text), "cost-2-item": "Maps", "cost-2-amount": "20"})
+    assert response.status_code == 302
+    assert _items(application) == ["Hall hire", "Tea", "Maps"]
+
+
+def _inputs(html):
+    """The text inputs and hidden fields of a page, as a browser would send them."""
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name, value = re.search(r'name="([^"]*)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and 'type="submit"' not in tag and name.group(1) != "csrfmiddlewaretoken":
+            fields[name.group(1)] = unescape(value.group(1)) if value else ""
+    return fields
+
+
+def _items(application):
+    return list(BudgetLine.objects.filter(application=application).values_list("item", flat=True))
+
+
+def _budget_of_two(world):
+    services.budget_save(
+        application=world["application"],
+        rows=[
+            services.BudgetRow(kind="cost", item="Hall hire", category="Venue", amount=300),
+            services.BudgetRow(kind="cost", item="Tea", category="", amount=50),
+        ],
+        actor=world["member"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message", "anchor"),
+    [
+        ("cost-1-amount", "£5O", "Costs, row 2: the amount must be a number in pounds", "amount"),
+        ("cost-1-item", "", "Costs, row 2: enter what the amount is for", "item"),
+        ("cost-1-amount", "-5", "Costs, row 2: the amount must be £0 or more", "amount"),
+        ("cost-0-category", "x" * 101, "Costs, row 1: use 100 characters or fewer", "category"),
+    ],
+)
+def test_a_wrong_budget_row_changes_nothing_and_says_which_row(
+    client, world, field, typed, message, anchor
+):
+    _budget_of_two(world)
+    client.force_login(world["member"])
+    url = _url(world, "budget")
+    form = _inputs(client.get(url).content.decode())
+    assert (form["cost-1-item"], form["cost-1-amount"]) == ("Tea", "50.00")
+
+    response = client.post(url, {**form, field: typed, "continue": "1"})
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    summary = text.split('class="govuk-error-summary"')[1].split("</div>")[0]
+    assert message in summary
+    assert f'href="#id_{field.rsplit("-", 1)[0]}-{anchor}"' in summary
+    assert f'value="{typed}"' in text  # what was typed stays to be put right
+    application = Application.objects.get(pk=world["application"].pk)
+    assert _items(application) == ["Hall hire", "Tea"]
+    assert str(application.amount_requested) == "350.00"
+
+
+def test_a_budget_changed_since_it_was_opened_is_not_overwritten(client, world):
+    _budget_of_two(world)
+    url = _url(world, "budget")
+    client.force_login(world["member"])
+    member_form = _inputs(client.get(url).content.decode())
+    helper = Client()
+    helper.force_login(world["helper"])
+    helper_form = _inputs(helper.get(url).content.decode())
+    # The link worker adds a line and saves first.
+    response = helper.post(
+        url, {**helper_form, "cost-2-item": "Minibus", "cost-2-amount": "400", "later": "1"}
+    )
+    assert response.status_code == 302
+
+    response = client.post(
+        url, {**member_form, "cost-2-item": "Maps", "cost-2-amount": "20", "later": "1"}
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone changed this budget after you opened it" in text
+    assert "What you entered, not saved" in text and "Cost: Maps, £20" in text
+    assert 'value="Minibus"' in text  # the form now shows the budget as saved
+    application = Application.objects.get(pk=world["application"].pk)
+    assert _items(application) == ["Hall hire", "Tea", "Minibus"]
+    # Saving again from the page as shown now keeps both people's lines.
+    response = client.post(
+        url, {**_inputs(text), "cost-3-item": "Maps", "cost-3-amount": "20", "later": "1"}
+    )
+    assert response.status_code == 302
+    assert _items(application) == ["Hall hire", "Tea", "Minibus", "Maps"]
 
 
 def test_budget_outside_the_limits_says_what_to_ask_for(client, world):
@@ -341,6 +475,30 @@ def test_a_submitted_application_says_why_it_cannot_be_changed(client, world):
     assert "This application has been submitted, so it can no longer be changed" in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("role", ["member", "commissioner"])
+def test_a_submitted_applications_sections_show_the_answers_read_only_with_the_reason(
+    client, world, role
+):
+    application = _submitted_without_its_pdf(world)
+    name = world["questions"]["name"]
+    detail = reverse("applications:application-detail", args=[application.pk])
+    url = reverse("applications:application-section", args=[application.pk, name.section.pk])
+    client.force_login(world[role])
+
+    task_list = client.get(detail).content.decode()
+    response = client.get(url)
+    refused = client.post(url, {f"q{name.pk}": "Changed after submission"})
+
+    assert f'href="{url}"' in task_list
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This application has been submitted, so it can no longer be changed" in page
+    assert "Walkers" in page
+    assert "<textarea" not in page and f'name="q{name.pk}"' not in page
+    assert refused.status_code == 403
+    assert application.answers.get(question=name).value == "Walkers"
 
 
 def test_check_page_marks_answers_entered_by_the_link_worker(client, world):

@@ -1,6 +1,7 @@
 """Commissioners' list, spreadsheet and application pages."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from tests.microcomm.factories import (
     ThemeFactory,
     commissioner,
 )
-from tests.rounds.factories import OpenRoundFactory, QuestionFactory
+from tests.rounds.factories import OpenRoundFactory, QuestionFactory, closed_round, draft_round
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,29 @@ def list_url(round):
 
 def shown_references(response):
     return [a.reference for a in response.context["page"].object_list]
+
+
+def test_the_assessment_is_linked_from_home_the_rounds_list_and_the_round_page(boss_client):
+    """A closed round tells the commissioner to start the assessment: each place links to it."""
+    closed = closed_round(title="Winter warmth")
+    draft = draft_round(title="Not yet published")
+    link = f'href="{list_url(closed)}"'
+    pages = {
+        "home": reverse("microcomm:home"),
+        "rounds list": reverse("rounds:round-list"),
+        "round page": reverse("rounds:round-detail", args=[closed.slug]),
+    }
+
+    missing = [
+        name for name, url in pages.items() if link not in boss_client.get(url).content.decode()
+    ]
+
+    assert missing == []
+    home = boss_client.get(pages["home"]).content.decode()
+    assert "Closed: start the assessment" in home
+    assert "Assess the applications" in home
+    draft_page = boss_client.get(reverse("rounds:round-detail", args=[draft.slug])).content.decode()
+    assert list_url(draft) not in draft_page
 
 
 def test_list_searches_reference_group_and_project(boss_client):
@@ -342,3 +366,32 @@ def test_reopen_after_the_round_closes_is_refused(boss_client):
     assert "only before the round closes" in response.content.decode()
     application.refresh_from_db()
     assert application.status == "submitted"
+
+
+def test_csv_gives_the_submitted_time_in_words_not_iso(boss_client):
+    round = OpenRoundFactory()
+    SubmittedApplicationFactory(
+        round=round, submitted_at=datetime.datetime(2027, 3, 12, 17, 0, tzinfo=datetime.UTC)
+    )
+
+    rows = _csv(boss_client.get(reverse("applications:manage-application-csv", args=[round.slug])))
+
+    assert rows[0][5] == "Submitted"
+    assert rows[1][5] == "5pm on 12 March 2027"
+
+
+def test_the_assessor_sees_that_the_groups_insurance_has_expired(boss_client):
+    application = SubmittedApplicationFactory(round=OpenRoundFactory())
+    DocumentFactory(
+        organisation=application.organisation,
+        kind="insurance",
+        title="Public liability cover",
+        expires_on=datetime.date(2020, 5, 31),
+    )
+    DueDiligenceItemFactory(application=application, code="insurance", label="Insurance")
+
+    body = boss_client.get(
+        reverse("applications:manage-application-detail", args=[application.pk])
+    ).content.decode()
+
+    assert '<strong class="govuk-tag govuk-tag--red">Expired 31 May 2020</strong>' in body

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from applications.demo import APPLICATIONS, OPEN_ROUND, demo_seed_applications
 from applications.models import (
@@ -14,7 +15,14 @@ from applications.models import (
     OrganisationProfile,
 )
 from microcomm import demo
-from microcomm.models import AuditEvent, Membership, Notification, Organisation, OutboundEmail
+from microcomm.models import (
+    AuditEvent,
+    Membership,
+    Notification,
+    Organisation,
+    OutboundEmail,
+    User,
+)
 from rounds.answers import words_over
 from rounds.models import Round
 
@@ -104,9 +112,7 @@ def test_references_are_unique_and_submitted_ones_have_due_diligence(seeded):
         assert application.eligibility["eligible"] or application.eligibility_override_reason
     verified = DueDiligenceItem.objects.filter(verified=True)
     assert verified.exists() and DueDiligenceItem.objects.filter(verified=False).exists()
-    assert AuditEvent.objects.filter(verb="application.submit", reason="demo data").count() == (
-        len(references)
-    )
+    assert AuditEvent.objects.filter(verb="application.submitted").count() == len(references)
 
 
 def test_every_group_has_a_profile_that_eligibility_can_use(seeded):
@@ -128,3 +134,23 @@ def test_demo_text_holds_no_identifiers(seeded):
     nhs_number = re.compile(r"\b\d{3}\s?\d{3}\s?\d{4}\b")
     for value in Answer.objects.values_list("value", flat=True):
         assert not nhs_number.search(str(value))
+
+
+def test_every_demo_person_signs_in_with_the_demo_password(seeded, client):
+    people = User.objects.filter(email__endswith="@example.org")
+    members = Membership.objects.exclude(
+        user__email__in=[login.email for login in demo.DEMO_LOGINS]
+    )
+    assert members.exists()
+    assert [
+        person.email for person in people if not person.check_password(demo.DEMO_PASSWORD)
+    ] == []
+
+    response = client.post(
+        reverse("microcomm:sign-in"),
+        {"username": "maureen.ashby@example.org", "password": demo.DEMO_PASSWORD},
+        follow=True,
+    )
+
+    assert response.context["user"].email == "maureen.ashby@example.org"
+    assert "Welcome, Maureen" in response.content.decode()

@@ -8,6 +8,7 @@ from applications.due_diligence import (
     due_diligence_items_for,
 )
 from microcomm.models import LegalForm
+from rounds.form_presets import TIER_DOCUMENTS
 from rounds.models import Question, Round
 from tests.applications.factories import AnswerFactory, ProfileFactory, SubmittedApplicationFactory
 from tests.microcomm.factories import OrganisationFactory
@@ -149,3 +150,13 @@ def test_complete_only_when_every_check_is_verified():
     application.due_diligence.update(verified=True)
     assert len(items) == 2
     assert due_diligence_complete(application) is True
+
+
+@pytest.mark.parametrize("tier", Round.Tier.values)
+def test_the_documents_a_tier_change_announces_are_the_ones_the_checklist_asks_for(tier):
+    round = OpenRoundFactory(tier=tier)
+    group = OrganisationFactory(legal_form=LegalForm.UNINCORPORATED)
+    base = {label for _, label in due_diligence_items_for(round=round, organisation=group)}
+    micro = OpenRoundFactory(tier=Round.Tier.MICRO)
+    everyone = {label for _, label in due_diligence_items_for(round=micro, organisation=group)}
+    assert base - everyone == set(TIER_DOCUMENTS[tier])

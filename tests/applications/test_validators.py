@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from applications.forms.organisations import OrganisationProfileForm
 from applications.validators import (
     BANK_NUMBERS_MESSAGE,
     CHARITY_NUMBER_MESSAGE,
@@ -13,6 +14,7 @@ from applications.validators import (
     refuse_markup,
     refuse_symbols,
 )
+from microcomm.models import LegalForm
 from microcomm.validators import POSTCODE_MESSAGE, normalise_postcode, parse_money
 
 
@@ -126,6 +128,7 @@ def test_money_is_parsed_to_decimal_pounds(typed, amount):
         ("-5", "Amount must be £0 or more"),
         ("", "Enter amount"),
         ("99999999999", "Amount must be £9,999,999,999.99 or less"),
+        ("9" * 40, "Amount must be £9,999,999,999.99 or less"),
     ],
 )
 def test_bad_money_is_refused_with_a_clear_message(typed, message):
@@ -166,3 +169,28 @@ def test_emoji_in_a_name_is_refused_but_accents_pass():
         "Name must only include letters, numbers, spaces and punctuation"
     )
     assert refuse_symbols("Café Côte-d'Or (Ltd.)", label="Name") is None
+
+
+@pytest.mark.parametrize(
+    "typed", ["< b >bold", "</ p>", "&amp;", "&#60;", "<a href='x'>walk</a>", "<" * 50 + "b>"]
+)
+def test_markup_in_any_form_is_refused(typed):
+    assert "plain text" in message_of(refuse_markup, typed)
+
+
+@pytest.mark.parametrize("typed", ["<a" * 20_000, "x > y < z", "& amp ;", "<3 walks", "a<b"])
+def test_text_that_only_looks_like_markup_passes(typed):
+    assert refuse_markup(typed) is None
+
+
+def test_a_million_characters_are_refused_for_their_length_before_the_markup_check():
+    form = OrganisationProfileForm(
+        data={
+            "name": "Walkers",
+            "legal_form": LegalForm.UNINCORPORATED,
+            "town": "<b>" + "<a" * 500_000,
+        }
+    )
+
+    assert not form.is_valid()
+    assert form.errors["town"] == ["The town or city must be 100 characters or fewer"]

@@ -1,11 +1,13 @@
 """A member applies to a micro round across two sittings, with and without JavaScript."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from applications.models import Application
+from applications.models import Application, BudgetLine
+from applications.services import applying as services
 from rounds.models import Question
 from tests.e2e.conftest import axe_check, sign_in
 from tests.microcomm.factories import PASSWORD, OrganisationFactory, WardFactory, group_with_member
@@ -77,6 +79,16 @@ def _apply(
     expect(page.get_by_role("heading", level=1)).to_have_text("Your budget")
     check(page)
     page.get_by_label("Costs, row 1, what it is for").fill("Hall hire")
+    page.get_by_label("Costs, row 1, amount in pounds").fill("£35O")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # A mistyped amount saves nothing and says which row to put right.
+    summary = page.locator(".govuk-error-summary")
+    message = "Costs, row 1: the amount must be a number in pounds"
+    expect(summary.get_by_role("link", name=message)).to_have_attribute("href", "#id_cost-0-amount")
+    expect(page.get_by_label("Costs, row 1, amount in pounds")).to_have_value("£35O")
+    check(page)
+    assert not BudgetLine.objects.exists()
     page.get_by_label("Costs, row 1, amount in pounds").fill("£350")
     page.get_by_role("button", name="Save and continue").click()
 
@@ -119,3 +131,41 @@ def test_member_applies_across_two_sittings_with_autosave(page: Page, live_serve
 
 def test_member_applies_without_javascript(page_without_js: Page, live_server, mailoutbox):
     _apply(page_without_js, live_server, mailoutbox, javascript=False, check=lambda page: None)
+
+
+def test_member_is_told_when_the_budget_changed_after_they_opened_it(page: Page, live_server):
+    round = OpenRoundFactory(title="Eastfield get-together grants")
+    questions = micro_form(round)
+    membership = group_with_member(organisation=OrganisationFactory(name="Eastfield Walkers"))
+    application = services.application_start(
+        round=round, organisation=membership.organisation, actor=membership.user
+    )
+    hall = services.BudgetRow(kind="cost", item="Hall hire", category="", amount=Decimal(300))
+    services.budget_save(application=application, rows=[hall], actor=membership.user)
+    sign_in(page, live_server, membership.user.email, PASSWORD)
+    page.goto("/applications/")
+    page.get_by_role("link", name="Eastfield get-together grants").click()
+    page.get_by_role("link", name=questions["people"].section.title).click()
+    page.get_by_role("link", name="Change your budget").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your budget")
+
+    # Another member adds a line while this page is open.
+    other = group_with_member(organisation=membership.organisation, role="editor").user
+    tea = services.BudgetRow(kind="cost", item="Tea", category="", amount=Decimal(50))
+    services.budget_save(application=application, rows=[hall, tea], actor=other)
+    page.get_by_label("Costs, row 2, what it is for").fill("Maps")
+    page.get_by_label("Costs, row 2, amount in pounds").fill("20")
+    page.get_by_role("button", name="Save and come back later").click()
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Someone changed this budget after you opened it"
+    )
+    expect(page.locator("#budget-not-saved")).to_contain_text("Cost: Maps, £20")
+    expect(page.get_by_label("Costs, row 2, what it is for")).to_have_value("Tea")
+    axe_check(page)
+    assert [line.item for line in application.budget_lines.all()] == ["Hall hire", "Tea"]
+    page.get_by_label("Costs, row 3, what it is for").fill("Maps")
+    page.get_by_label("Costs, row 3, amount in pounds").fill("20")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_text("Your budget has been saved.")).to_be_visible()
+    assert [line.item for line in application.budget_lines.all()] == ["Hall hire", "Tea", "Maps"]

@@ -36,7 +36,7 @@ def test_link_worker_searches_opens_and_checks_a_service(page: Page, live_server
     page.get_by_role("button", name="Apply filters").click()
 
     expect(page).to_have_url(re.compile(rf"theme={theme.pk}.*day=1"))
-    expect(page.get_by_role("heading", name="1 service match your search")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 service matches your search")).to_be_visible()
     expect(page.get_by_text(f"Not checked since {old.day} {old:%B %Y}")).to_be_visible()
     axe_check(page)
 

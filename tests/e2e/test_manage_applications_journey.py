@@ -27,7 +27,8 @@ def test_commissioner_filters_opens_verifies_and_overrides(page, live_server):
     DueDiligenceItemFactory(application=application, label="Governing document")
 
     sign_in(page, live_server, boss.email, PASSWORD)
-    page.goto(f"/manage/rounds/{round.slug}/applications/")
+    page.get_by_role("link", name="See all funding rounds").click()
+    page.get_by_role("link", name="Assess the applications of Warm spaces").click()
     expect(page.get_by_role("heading", name="2 applications")).to_be_visible()
     axe_check(page)
 

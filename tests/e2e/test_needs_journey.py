@@ -29,19 +29,47 @@ def test_link_worker_logs_a_need_twice_and_sees_the_running_count(page: Page, li
 
     quick_log(page, "Loneliness and isolation", "Brookside", "No lunch club for men")
     expect(
-        page.get_by_text("Logged. 1 signal for Loneliness and isolation in Brookside")
+        page.get_by_text(
+            "Logged as a new need: No lunch club for men "
+            "(Loneliness and isolation in Brookside): 1 signal so far."
+        )
     ).to_be_visible()
+
+    # Something else in the same theme and place: the page asks whether it is that need.
     quick_log(page, "Loneliness and isolation", "Brookside", "Nothing on Sundays")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Is this one of these needs?")
+    axe_check(page)
+    page.get_by_label("No lunch club for men").check()
+    page.get_by_role("button", name="Log this need").click()
 
     expect(page).to_have_url(f"{live_server.url}/")
     expect(
-        page.get_by_text("Logged. 2 signals for Loneliness and isolation in Brookside")
+        page.get_by_text(
+            "Logged under the need No lunch club for men "
+            "(Loneliness and isolation in Brookside): 2 signals so far."
+        )
     ).to_be_visible()
     recent = page.get_by_role("table", name="Your recent logs")
     latest = recent.get_by_role("row").filter(has_text="Nothing on Sundays")
-    expect(latest).to_contain_text("Brookside")
+    expect(latest).to_contain_text("No lunch club for men")
     expect(latest).to_contain_text("2")
     axe_check(page)
+
+    # It was not the same need after all: the link worker moves their log to a new need.
+    latest.get_by_role("link", name=re.compile("^Move or delete")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move this log")
+    axe_check(page)
+    page.get_by_role("button", name="Move this log").click()
+    expect(page.get_by_role("alert")).to_contain_text("Select the need this log is about")
+    axe_check(page)
+    page.get_by_label("A new need, named after this log").check()
+    page.get_by_role("button", name="Move this log").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nothing on Sundays")
+    expect(page.get_by_text("Log moved to Nothing on Sundays")).to_be_visible()
+    axe_check(page)
+    first = Need.objects.get(title="No lunch club for men")
+    assert first.signal_count == 1 == first.signals.count()
 
 
 def test_an_nhs_number_in_a_quick_log_is_refused(page: Page, live_server, demo):

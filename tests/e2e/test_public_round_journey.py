@@ -87,6 +87,12 @@ def test_a_group_finds_a_round_checks_it_can_apply_and_asks_for_help(
     axe_check(page)
 
     page.get_by_role("link", name="Change your answers").click()
+    # The answers are kept, to change one without typing the rest again.
+    expect(page.get_by_label("What is your group’s income in a year?")).to_have_value("£12,000")
+    expect(page.get_by_label("Abbey Fields", exact=True)).to_be_checked()
+    expect(page.get_by_label("Registered charity")).to_be_checked()
+    axe_check(page)
+    page.get_by_label("Abbey Fields", exact=True).uncheck()
     answer_eligibility(page, income="40000", place="Fenwick")
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot apply to this round")
     expect(page.get_by_text("You told us your income is £40,000.", exact=False)).to_be_visible()

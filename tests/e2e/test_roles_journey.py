@@ -59,7 +59,7 @@ def test_both_roles_are_told_they_have_more_than_one_role(page: Page, live_serve
     sign_in(page, live_server, "both@example.org", DEMO_PASSWORD)
 
     expect(page.get_by_text("You have more than one role here.")).to_be_visible()
-    expect(page.get_by_role("link", name="Canal Side Men's Shed")).to_be_visible()
+    expect(page.get_by_role("link", name="Canal Side Men's Shed", exact=True)).to_be_visible()
 
 
 def test_anonymous_visit_to_home_is_sent_to_sign_in(page: Page, live_server):

@@ -104,7 +104,9 @@ def test_empty_sign_up_form_lists_every_problem(page: Page, live_server, mailout
     assert mailoutbox == []
 
 
-def test_sign_up_with_an_email_that_has_an_account_is_refused(page: Page, live_server, mailoutbox):
+def test_sign_up_with_an_email_that_has_an_account_says_nothing_and_tells_the_owner(
+    page: Page, live_server, mailoutbox
+):
     UserFactory(email="taken@example.net")
     users_before = User.objects.count()
 
@@ -112,19 +114,13 @@ def test_sign_up_with_an_email_that_has_an_account_is_refused(page: Page, live_s
         page, full_name=FULL_NAME, email="taken@example.net", password=PASSWORD, confirm=PASSWORD
     )
 
-    summary = page.locator(".govuk-error-summary")
-    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(summary.get_by_role("link")).to_have_text(
-        [re.compile("^An account with this email address already exists")]
-    )
-    expect(page.get_by_label("Email address", exact=True)).to_have_accessible_description(
-        re.compile("An account with this email address already exists")
-    )
-    expect(page.get_by_label("Full name", exact=True)).to_have_value(FULL_NAME)
-    expect(page.get_by_label("Create a password", exact=True)).to_have_value("")
+    # The same page as for a new address: whether an address has an account is not said.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
     axe_check(page)
     assert User.objects.count() == users_before
-    assert mailoutbox == []
+    assert [message.to for message in mailoutbox] == [["taken@example.net"]]
+    assert "You already have an account" in mailoutbox[0].subject
 
 
 def test_sign_up_with_passwords_that_differ_is_refused(page: Page, live_server, mailoutbox):

@@ -4,7 +4,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from microcomm.audit import audit_record
 from microcomm.models import User
+from rounds.models import DirectoryImport
+from tests.microcomm.factories import UserFactory
 
 PROJECT_APPS = {"microcomm", "rounds", "applications", "panels", "evaluation"}
 REGISTERED = sorted(
@@ -44,3 +47,22 @@ def test_every_project_model_is_in_the_admin_or_an_inline():
         and model not in inline_models
     ]
     assert missing == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model_name", ["microcomm_auditevent", "rounds_directoryimport"])
+def test_records_only_services_write_can_be_read_but_not_added_changed_or_deleted(
+    client, model_name
+):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    event = audit_record(actor=None, verb="user.sign_up", target=None)
+    record = (
+        event
+        if model_name == "microcomm_auditevent"
+        else DirectoryImport.objects.create(original_name="services.json", format="json")
+    )
+    change = client.get(reverse(f"admin:{model_name}_change", args=[record.pk]))
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.content.decode()
+    assert client.get(reverse(f"admin:{model_name}_add")).status_code == 403
+    assert client.get(reverse(f"admin:{model_name}_delete", args=[record.pk])).status_code == 403

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from microcomm.audit import audit_record
 from microcomm.models import AuditEvent, Locality, locality_code_problem
 from tests.microcomm.factories import LocalityFactory, UserFactory
+from tests.rounds.factories import NeedFactory
 
 
 @pytest.mark.parametrize(
@@ -50,3 +51,15 @@ def test_audit_events_are_append_only():
     with pytest.raises(TypeError):
         AuditEvent.objects.update(reason="rewritten")
     assert AuditEvent.objects.get().reason == "because"
+
+
+@pytest.mark.django_db
+def test_deleting_an_account_keeps_what_the_person_did_without_their_name():
+    person = UserFactory()
+    event = audit_record(actor=person, verb="user.sign_up", target=person)
+    need = NeedFactory(recorded_by=person)
+    person.delete()
+    assert AuditEvent.objects.get(pk=event.pk).actor is None
+    need.refresh_from_db()
+    assert need.recorded_by is None
+    assert need.title

@@ -29,15 +29,28 @@ def test_sign_up_creates_an_unconfirmed_account_and_emails_a_link():
     assert AuditEvent.objects.filter(verb="user.sign_up").count() == 1
 
 
-def test_sign_up_with_an_existing_email_creates_nothing():
-    UserFactory(email="taken@example.org")
-    with pytest.raises(DomainError) as error:
-        services.user_sign_up(
-            email="TAKEN@example.org", full_name="Someone", password="a-long-test-password"
-        )
-    assert error.value.field == "email"
+def test_sign_up_with_an_existing_email_creates_nothing_and_emails_the_owner():
+    owner = UserFactory(email="taken@example.org", full_name="Tess Owner")
+    result = services.user_sign_up(
+        email="TAKEN@example.org", full_name="Someone", password="someone-elses-password"
+    )
+    assert result is None
     assert User.objects.count() == 1
-    assert mail.outbox == []
+    owner.refresh_from_db()
+    assert owner.full_name == "Tess Owner"
+    assert not owner.check_password("someone-elses-password")
+    sent = OutboundEmail.objects.get(to="taken@example.org")
+    assert sent.subject.startswith("You already have an account")
+
+
+def test_sign_up_with_an_unconfirmed_existing_email_sends_a_new_confirmation_link():
+    UserFactory(email="waiting@example.org", email_confirmed_at=None)
+    services.user_sign_up(
+        email="waiting@example.org", full_name="Someone", password="a-long-test-password"
+    )
+    sent = OutboundEmail.objects.get(to="waiting@example.org")
+    assert sent.subject.startswith("Confirm your email address")
+    assert User.objects.count() == 1
 
 
 def test_confirmation_token_works_once():

@@ -43,3 +43,31 @@ def test_bad_phone_numbers_show_examples(typed):
 )
 def test_uk_phone_numbers_are_compared_as_their_digits(typed, normalised):
     assert uk_phone_normalise(typed) == normalised
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "01000 000000",  # no UK area code starts 0100
+        "04444 444444",  # 04 is not allocated
+        "0999 123 4567",  # 999 is the emergency number, not a range
+        "0800 FLOWERS",  # letters are not dialled here
+        "07700 900982 ext 12",
+    ],
+)
+def test_numbers_outside_the_uk_numbering_plan_show_examples(typed):
+    assert uk_phone_normalise(typed) is None
+    assert message_of(normalise_phone_number, typed) == PHONE_MESSAGE
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalised"),
+    [
+        ("+44 (0) 7700 900982", "07700900982"),
+        ("+44 20 7946 0123", "02079460123"),
+        ("0300 123 4567", "03001234567"),
+        ("01534 123456", "01534123456"),
+    ],
+)
+def test_numbers_in_the_uk_numbering_plan_are_accepted(typed, normalised):
+    assert uk_phone_normalise(typed) == normalised

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tests.permissions.world import (
+    ADMIN,
     ANONYMOUS,
     APPLICANT_A,
     APPLICANT_B,
@@ -67,6 +68,7 @@ class Row:
     public: bool = False  # anonymous people are not sent to sign in
     on: dict[str, str] = field(default_factory=dict)  # parameter -> world key
     data: dict[str, str] = field(default_factory=dict)  # the body of a POST
+    methods: tuple[str, ...] = ("GET", "POST")  # the requests this row is about
 
     def expected(self, persona: str) -> str:
         """ "ok", "sign-in", "403" or "404" for this persona."""
@@ -125,17 +127,27 @@ TABLE: dict[str, Row | tuple[Row, ...]] = {
     "microcomm:password-reset-confirm": public(),
     "microcomm:accessibility": public(),
     "microcomm:privacy": public(),
+    # Two-step sign-in: every signed-in person has an account page; admins and
+    # commissioners cannot turn it off.
+    "microcomm:account": page(SIGNED_IN),
+    "microcomm:two-factor-verify": page(SIGNED_IN),
+    "microcomm:two-factor-setup": page(SIGNED_IN),
+    "microcomm:recovery-codes": page(SIGNED_IN),
+    "microcomm:two-factor-turn-off": page(SIGNED_IN - COMMISSIONERS - {ADMIN}),
     "healthz": public(),
-    # The needs register: link workers and commissioners log; commissioners triage.
+    # The needs register: link workers and commissioners log and triage.
     "rounds:need-list": page(STAFF),
     "rounds:need-create": page(STAFF),
     "rounds:need-quick-log": page(STAFF),
     "rounds:need-detail": thing(STAFF),
     "rounds:need-evidence": thing(STAFF),
-    "rounds:need-edit": thing(COMMISSIONERS, see=STAFF),
-    "rounds:need-merge": thing(COMMISSIONERS, see=STAFF),
-    "rounds:need-close": thing(COMMISSIONERS, see=STAFF),
-    "rounds:need-status": thing(COMMISSIONERS, see=STAFF, data={"status": "being_addressed"}),
+    "rounds:need-edit": thing(STAFF),
+    "rounds:need-merge": thing(STAFF),
+    "rounds:need-close": thing(STAFF),
+    "rounds:need-status": thing(STAFF, data={"status": "being_addressed"}),
+    # One log of a need: moved or deleted by the link worker who logged it, or a commissioner.
+    "rounds:need-signal-move": thing({LINK_WORKER} | COMMISSIONERS, see=STAFF),
+    "rounds:need-signal-delete": thing({LINK_WORKER} | COMMISSIONERS, see=STAFF),
     # The service map: staff keep it; a group sees the listing it proposed.
     "rounds:service-list": page(STAFF),
     "rounds:service-create": page(STAFF),
@@ -184,7 +196,8 @@ TABLE: dict[str, Row | tuple[Row, ...]] = {
     "rounds:round-questions-pdf": public(on=OPEN_ROUND),
     # The public pages of a round: published rounds only, for everyone.
     "rounds:round-public-list": public(),
-    "rounds:round-public-detail": (public(on=OPEN_ROUND), public(NOBODY, on=DRAFT_ROUND)),
+    # A commissioner previews a draft's public page; nobody else knows it exists.
+    "rounds:round-public-detail": (public(on=OPEN_ROUND), public(COMMISSIONERS, on=DRAFT_ROUND)),
     "rounds:round-eligibility": (public(on=OPEN_ROUND), public(NOBODY, on=DRAFT_ROUND)),
     "rounds:round-apply-start": page(SIGNED_IN, on=OPEN_ROUND),
     "rounds:faq-public-list": public(),
@@ -236,7 +249,12 @@ TABLE: dict[str, Row | tuple[Row, ...]] = {
         thing(DRAFT_VIEWERS),
         thing(SUBMITTED_VIEWERS, on=SUBMITTED),
     ),
-    "applications:application-section": draft_edit(),
+    # A submitted application's section reads as answers, saying why they cannot change.
+    "applications:application-section": (
+        thing(DRAFT_EDITORS, see=DRAFT_VIEWERS),
+        thing(SUBMITTED_VIEWERS, on=SUBMITTED, methods=("GET",)),
+        thing(NOBODY, see=SUBMITTED_VIEWERS, on=SUBMITTED, methods=("POST",)),
+    ),
     "applications:application-autosave": draft_edit(),
     "applications:application-budget": draft_edit(),
     "applications:application-check": thing(DRAFT_VIEWERS),
@@ -248,6 +266,7 @@ TABLE: dict[str, Row | tuple[Row, ...]] = {
     ),
     "applications:application-copy": thing(GROUP_A, see=SUBMITTED_VIEWERS, on=SUBMITTED),
     "applications:application-hand-over": thing({LINK_WORKER}, see=DRAFT_VIEWERS),
+    "applications:application-assistance-end": thing(GROUP_A, see=DRAFT_VIEWERS),
     "applications:application-draft-copy": thing(DRAFT_VIEWERS),
     # Assessing: commissioners only. A group knows its own application and an open round
     # is public, so for those the refusal is 403; anything else stays hidden.
@@ -274,6 +293,7 @@ TABLE: dict[str, Row | tuple[Row, ...]] = {
 # wins, "" matches every URL. A row's `on` overrides it.
 FILL: dict[str, list[tuple[str, str]]] = {
     "pk": [
+        ("rounds:need-signal-", "need_signal"),
         ("rounds:need-", "need"),
         ("rounds:service-", "service"),
         ("rounds:directory-import", "directory_import"),

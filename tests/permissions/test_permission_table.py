@@ -96,6 +96,7 @@ CASES = [
     if key in TABLE
     for index in range(len(_rows(key)))
     for method in METHODS
+    if method in _rows(key)[index].methods
 ]
 
 

@@ -46,6 +46,7 @@ from tests.rounds.factories import (
     FundFactory,
     GuidanceResourceFactory,
     NeedFactory,
+    NeedSignalFactory,
     OpenRoundFactory,
     QuestionFactory,
     RoundFactory,
@@ -142,6 +143,8 @@ def world_build() -> World:
         "application_a_submitted": submitted_a,
         "due_diligence_a": DueDiligenceItemFactory(application=submitted_a),
         "need": NeedFactory(evidence_file=ContentFile(PDF_BYTES, name="evidence.pdf")),
+        # Logged by LINK_WORKER: theirs (and a commissioner's) to move or delete.
+        "need_signal": NeedSignalFactory(recorded_by=helper),
         # Proposed by group A, so its members may see it too.
         "service": ServiceFactory(provider_organisation=organisation_a),
         "directory_import": DirectoryImport.objects.create(

@@ -208,3 +208,24 @@ def test_form_checks_cost_ages_times_and_provider():
     assert "maximum_age" in form.errors
     assert form.errors["closes_at"] == ["The finish time must be after the start time"]
     assert form.errors["provider_organisation"][0].startswith("Select the organisation")
+
+
+def test_a_listing_brought_over_keeps_when_it_was_last_checked_and_its_days_own_times():
+    actor = link_worker()
+    checked = timezone.localdate() - timedelta(days=200)
+    schedules = [
+        {"weekday": 1, "opens_at": time(10), "closes_at": time(12), "frequency": "weekly"},
+        {"weekday": 4, "opens_at": time(14), "closes_at": time(16), "frequency": "monthly"},
+    ]
+    data = {"name": "Tuesday Tea", "provider_name": "Tea Friends", "schedules": schedules}
+
+    old = services.service_create(data=data, actor=actor, verified_on=checked)
+    never = services.service_create(
+        data={**data, "name": "Thursday Tea"}, actor=actor, verified_on=None
+    )
+
+    assert (old.last_verified_on, old.verified_by, old.is_stale) == (checked, actor, True)
+    assert (never.last_verified_on, never.verified_by) == (None, None)
+    assert [
+        (s.weekday, s.opens_at, s.closes_at, s.frequency) for s in old.schedules.order_by("weekday")
+    ] == [(1, time(10), time(12), "weekly"), (4, time(14), time(16), "monthly")]

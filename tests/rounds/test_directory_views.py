@@ -18,7 +18,7 @@ from tests.microcomm.factories import (
     commissioner,
     link_worker,
 )
-from tests.rounds.factories import ServiceFactory
+from tests.rounds.factories import ServiceFactory, ServiceScheduleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -478,3 +478,22 @@ def test_the_upload_has_a_size_limit(client, monkeypatch):
 
     assert "The selected file must be smaller than 5MB" in response.text
     assert DirectoryImport.objects.count() == 0
+
+
+def test_one_match_reads_as_one_service_matches(searcher):
+    theme = ThemeFactory()
+    ServiceFactory(name="Walk", themes=[theme])
+
+    response = search(searcher, theme=theme.pk)
+
+    assert "1 service matches your search" in response.text
+
+
+def test_service_page_shows_its_opening_times_once(searcher):
+    service = ServiceFactory(name="Walk", frequency="Tuesday 10am to 12pm, every week")
+    ServiceScheduleFactory(service=service)
+
+    page = searcher.get(reverse("rounds:service-detail", args=[service.pk])).text
+
+    assert "Tuesday, every week, 10am to midday" in page
+    assert "Tuesday 10am to 12pm, every week" not in page

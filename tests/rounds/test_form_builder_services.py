@@ -418,3 +418,13 @@ def test_a_pdf_is_queued_once_per_version(django_capture_on_commit_callbacks):
     assert first.pk == again.pk
     assert len(callbacks) == 1
     assert first.status == FormPdf.Status.QUEUED
+
+
+def test_a_question_field_that_does_not_exist_is_refused_and_nothing_is_saved():
+    round = RoundFactory(tier=Round.Tier.STANDARD)
+    section = services.form_section_create(round=round, title="About you", actor=None)
+    with pytest.raises(TypeError, match="colour"):
+        services.question_create(
+            section=section, kind=K.SHORT_TEXT, label="Name?", colour="red", actor=None
+        )
+    assert not Question.objects.filter(section=section).exists()

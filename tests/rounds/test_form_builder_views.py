@@ -312,3 +312,22 @@ def test_publishing_a_form_without_an_amount_shows_why(client):
     assert "Add a required budget table or amount of money question" in response.content.decode()
     round.refresh_from_db()
     assert round.form_published_at is None
+
+
+def test_a_refused_section_delete_says_why_and_keeps_the_section(client):
+    round = _form_round()
+    first, second = list(round.sections.order_by("order")[:2])
+    asked = first.questions.first()
+    Question.objects.filter(pk=second.questions.first().pk).update(
+        condition_question=asked, condition_value="yes"
+    )
+    client.force_login(commissioner())
+    response = client.post(
+        reverse("rounds:form-section-delete", kwargs={"slug": round.slug, "pk": first.pk})
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error:" in page
+    assert "govuk-error-summary" in page
+    assert "depends on a question in this section" in page
+    assert FormSection.objects.filter(pk=first.pk).exists()

@@ -11,6 +11,7 @@ from microcomm.models import AuditEvent
 from rounds.fund_totals import fund_totals
 from rounds.models import Faq, Fund, GuidanceResource, Question, Round
 from rounds.services import funding
+from rounds.services.form_builder import form_publish
 from rounds.services.funding import RoundInvalid
 from tests.microcomm.factories import LocalityFactory, ThemeFactory, commissioner
 from tests.rounds.factories import (
@@ -489,3 +490,24 @@ def test_the_beat_task_advances_rounds():
         funding.round_schedule(round=round, actor=None)
     with time_machine.travel(london(2027, 2, 2), tick=False):
         assert advance_rounds.delay().get() == [round.slug]
+
+
+@time_machine.travel(london(2027, 3, 20, 12), tick=False)
+def test_a_round_set_up_before_it_opened_can_be_recorded_and_the_clock_closes_it():
+    set_up_at = london(2027, 1, 20, 9)
+    fund = FundFactory()
+    assert "closes_at" in problems_of(fund)
+    round = create(fund, now=set_up_at)
+    form_publish(round=round, actor=None)
+    with pytest.raises(DomainError, match="opening date has passed"):
+        funding.round_schedule(round=round, actor=None)
+    funding.round_schedule(round=round, actor=None, now=set_up_at)
+    funding.rounds_advance_by_clock()
+    round.refresh_from_db()
+    assert round.created_at == set_up_at
+    assert round.status == Round.Status.CLOSED
+    assert list(
+        AuditEvent.objects.filter(target_id=str(round.pk), verb__startswith="round.")
+        .order_by("id")
+        .values_list("verb", flat=True)
+    )[-3:] == ["round.scheduled", "round.open", "round.closed"]

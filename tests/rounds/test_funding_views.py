@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from microcomm.models import AuditEvent
 from rounds.fund_totals import fund_totals
-from rounds.models import Fund, Round
+from rounds.models import Fund, Question, Round
 from rounds.services import funding
+from rounds.services.form_builder import form_create_default
 from tests.microcomm.factories import (
     LocalityFactory,
     ThemeFactory,
@@ -327,7 +328,7 @@ def test_start_a_round_from_gaps_prefills_the_priorities(client):
     other = NeedFactory()
     client.force_login(commissioner())
     response = client.get(
-        reverse("rounds:round-create"), {"theme": theme.pk, "locality": ward.pk, "need": "x"}
+        reverse("rounds:round-create"), {"gap": f"{theme.pk}-{ward.pk}", "need": "x"}
     )
     form = response.context["form"]
     assert list(form.initial["priority_themes"]) == [theme]
@@ -336,6 +337,39 @@ def test_start_a_round_from_gaps_prefills_the_priorities(client):
     page = response.content.decode()
     assert re.search(rf'value="{theme.pk}"[^>]*checked', page)
     assert "filled in from the gaps you chose" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_starting_from_two_gaps_ticks_only_the_needs_in_those_two_cells(client):
+    lonely, money = ThemeFactory(name="Loneliness"), ThemeFactory(name="Money")
+    abbey, canal = LocalityFactory(name="Abbey"), LocalityFactory(name="Canal")
+    chosen = [NeedFactory(theme=lonely, locality=abbey), NeedFactory(theme=money, locality=canal)]
+    # The same themes in the other chosen place: not a chosen gap.
+    NeedFactory(theme=lonely, locality=canal)
+    NeedFactory(theme=money, locality=abbey)
+    client.force_login(commissioner())
+
+    response = client.get(
+        reverse("rounds:round-create"),
+        {"gap": [f"{lonely.pk}-{abbey.pk}", f"{money.pk}-{canal.pk}"]},
+    )
+
+    assert set(response.context["form"].initial["priority_needs"]) == set(chosen)
+    page = response.content.decode()
+    ticked = re.findall(r'name="priority_needs" type="checkbox" value="(\d+)" checked', page)
+    assert sorted(int(pk) for pk in ticked) == sorted(need.pk for need in chosen)
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999", "1-²", "-1", "1-"])
+def test_a_start_link_with_odd_ids_sets_up_a_round_without_them(client, value):
+    client.force_login(commissioner())
+
+    response = client.get(
+        reverse("rounds:round-create"), {"gap": value, "theme": value, "need": value}
+    )
+
+    assert response.status_code == 200
+    assert not response.context["form"].initial["priority_needs"]
 
 
 @time_machine.travel(NOW, tick=False)
@@ -351,6 +385,73 @@ def test_editing_a_round_keeps_its_values_and_saves_changes(client):
     assert response.status_code == 302
     round.refresh_from_db()
     assert (round.title, round.maximum_grant) == ("New title", Decimal("750"))
+
+
+def _micro_round_with_its_form():
+    round = RoundFactory(opens_at=london(2027, 2, 1, 9), tier=Round.Tier.MICRO)
+    form_create_default(round=round, actor=None)
+    return round
+
+
+def _labels(round):
+    return list(
+        Question.objects.filter(section__round=round)
+        .order_by("section__order", "order")
+        .values_list("label", flat=True)
+    )
+
+
+def test_changing_the_tier_says_what_it_adds_and_saves_nothing_until_confirmed(client):
+    round = _micro_round_with_its_form()
+    before = _labels(round)
+    client.force_login(commissioner())
+    url = reverse("rounds:round-edit", args=[round.slug])
+    data = round_post(round.fund, slug=round.slug, tier="small", title="Bigger grants")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Change the size of grants to small" in page
+    assert "5 questions will be added to the form" in page
+    assert "What difference will your activity make to the people who take part?" in page
+    assert "Does your group have a safeguarding policy?" in page
+    assert "Public liability insurance" in page
+    assert "What will you do with the grant?" not in page
+    round.refresh_from_db()
+    assert (round.tier, round.title) == ("micro", round.title)
+    assert _labels(round) == before
+
+    back = client.post(url, {**data, "tier_back": "1"})
+    assert back.status_code == 200
+    assert "Edit the round" in back.content.decode()
+    assert _labels(round) == before
+
+    confirmed = client.post(url, {**data, "tier_confirmed": "1"})
+
+    assert confirmed.status_code == 302
+    round.refresh_from_db()
+    assert (round.tier, round.title) == ("small", "Bigger grants")
+    labels = _labels(round)
+    assert labels[: len(before)] == before
+    assert "Other funding" in list(round.sections.values_list("title", flat=True))
+    policy = Question.objects.get(section__round=round, label="Upload your safeguarding policy")
+    assert policy.condition_question.label == "Does your group have a safeguarding policy?"
+    assert policy.condition_value == "yes"
+    event = AuditEvent.objects.get(verb="round.form_apply_tier")
+    assert len(event.detail["questions"]) == 5
+
+
+def test_changing_the_tier_back_and_again_adds_no_question_twice(client):
+    round = _micro_round_with_its_form()
+    client.force_login(commissioner())
+    url = reverse("rounds:round-edit", args=[round.slug])
+    for tier in ("standard", "micro", "standard"):
+        data = round_post(round.fund, slug=round.slug, tier=tier, maximum_grant="1,000")
+        assert client.post(url, {**data, "tier_confirmed": "1"}).status_code == 302
+    labels = _labels(round)
+    assert len(labels) == len(set(labels))
+    assert "How will the activity carry on after the grant ends?" in labels
 
 
 @time_machine.travel(NOW, tick=False)
@@ -435,7 +536,7 @@ def test_the_fund_list_costs_the_same_for_many_funds(client, django_assert_max_n
     for _ in range(12):
         fund = FundFactory()
         RoundFactory.create_batch(2, fund=fund)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("rounds:fund-list"))
     assert response.content.decode().count("/funds/") >= 12
 
@@ -443,7 +544,7 @@ def test_the_fund_list_costs_the_same_for_many_funds(client, django_assert_max_n
 def test_the_round_list_costs_the_same_for_many_rounds(client, django_assert_max_num_queries):
     client.force_login(commissioner())
     RoundFactory.create_batch(15)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("rounds:round-list"))
     assert response.content.decode().count("/manage/rounds/micro-grants-") == 15
 
@@ -475,11 +576,12 @@ def test_the_gaps_page_offers_a_round_only_to_commissioners(client):
     theme, ward = ThemeFactory(), LocalityFactory()
     NeedFactory(theme=theme, locality=ward, signal_count=3)
     client.force_login(link_worker())
-    assert "Start a round from these gaps" not in client.get("/gaps/").content.decode()
+    assert "Start a round" not in client.get("/gaps/").content.decode()
     client.force_login(commissioner())
     page = client.get("/gaps/").content.decode()
-    link = reverse("rounds:round-create") + f"?theme={theme.pk}&amp;locality={ward.pk}"
+    link = reverse("rounds:round-create") + f"?gap={theme.pk}-{ward.pk}"
     assert f'href="{link}"' in page
+    assert "Start a round from this gap<" in page
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,15 +1,19 @@
 import pytest
 
+from microcomm.models import Locality
 from rounds.models import Need, Service
 from rounds.selectors.gaps import (
     GapLevel,
     GapSort,
+    gap_cell_needs,
     gap_level,
     gap_matrix,
     gap_score,
+    gaps_chosen,
     gaps_largest,
+    needs_counted_in_gaps,
 )
-from tests.microcomm.factories import PcnFactory, ThemeFactory, WardFactory
+from tests.microcomm.factories import LocalityFactory, PcnFactory, ThemeFactory, WardFactory
 from tests.rounds.factories import NeedFactory, ServiceFactory, population_group
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +87,8 @@ def test_a_service_in_several_wards_and_themes_counts_in_each_cell(place):
         ("Abbey Fields", "Money and debt"): (1, 6, 2),
         ("Canal Side", "Loneliness"): (1, 6, 2),
         ("Canal Side", "Money and debt"): (1, 6, 2),
+        ("North PCN", "Loneliness"): (0, 0, 0),
+        ("North PCN", "Money and debt"): (0, 0, 0),
     }
 
 
@@ -105,21 +111,20 @@ def test_pcn_filter_shows_only_that_pcns_wards(place):
 
     matrix = gap_matrix(pcn=south)
 
-    assert [row.locality.name for row in matrix.rows] == ["Fenwick", "Mill Bank"]
+    assert [row.label for row in matrix.rows] == ["Fenwick", "Mill Bank", "South PCN as a whole"]
     assert [group.pcn for group in matrix.groups] == [south]
 
 
-def test_rows_are_wards_grouped_under_their_pcn(place):
+def test_rows_are_wards_grouped_under_their_pcn_with_the_pcn_as_a_whole(place):
     south = PcnFactory(name="South PCN")
     WardFactory(name="Fenwick", parent=south)
-    PcnFactory(name="A PCN is not a row")
 
     matrix = gap_matrix()
 
-    grouped = [(g.pcn.name, [r.locality.name for r in g.rows]) for g in matrix.groups]
+    grouped = [(g.heading, [r.label for r in g.rows]) for g in matrix.groups]
     assert grouped == [
-        ("North PCN", ["Abbey Fields", "Canal Side"]),
-        ("South PCN", ["Fenwick"]),
+        ("North PCN", ["Abbey Fields", "Canal Side", "North PCN as a whole"]),
+        ("South PCN", ["Fenwick", "South PCN as a whole"]),
     ]
     assert [theme.name for theme in matrix.themes] == ["Loneliness", "Money and debt"]
 
@@ -186,8 +191,16 @@ def test_sort_by_largest_gaps_puts_the_ward_with_most_unmet_demand_first(place):
     by_place = gap_matrix(sort=GapSort.PLACE)
     by_gap = gap_matrix(sort=GapSort.LARGEST)
 
-    assert [row.locality.name for row in by_place.rows] == ["Abbey Fields", "Canal Side"]
-    assert [row.locality.name for row in by_gap.rows] == ["Canal Side", "Abbey Fields"]
+    assert [row.label for row in by_place.rows] == [
+        "Abbey Fields",
+        "Canal Side",
+        "North PCN as a whole",
+    ]
+    assert [row.label for row in by_gap.rows] == [
+        "Canal Side",
+        "Abbey Fields",
+        "North PCN as a whole",
+    ]
 
 
 def test_cell_links_go_to_the_needs_list_and_the_directory(place):
@@ -195,5 +208,81 @@ def test_cell_links_go_to_the_needs_list_and_the_directory(place):
 
     cell = cell_of(gap_matrix(), ward, theme)
 
-    assert cell.needs_url == f"/needs/?theme={theme.pk}&locality={ward.pk}&status=open"
+    assert cell.needs_url == f"/needs/?theme={theme.pk}&area={ward.pk}&status=current"
     assert cell.services_url == f"/directory/?theme={theme.pk}&locality={ward.pk}&status=active"
+
+
+def test_needs_above_and_below_ward_level_count_in_a_row_of_their_own_place(place):
+    pcn, ward, theme = place["pcn"], place["ward"], place["theme"]
+    borough = LocalityFactory(name="Marsh Borough", kind=Locality.Kind.LOCAL_AUTHORITY)
+    icb = LocalityFactory(name="Marsh ICB", kind=Locality.Kind.ICB)
+    lsoa = LocalityFactory(name="Abbey 001A", kind=Locality.Kind.LSOA, parent=ward)
+    NeedFactory(locality=pcn, theme=theme, signal_count=3)
+    NeedFactory(locality=borough, theme=theme, signal_count=5)
+    NeedFactory(locality=icb, theme=theme, signal_count=7)
+    NeedFactory(locality=lsoa, theme=theme, signal_count=2)
+    NeedFactory(locality=ward, theme=theme, signal_count=1)
+
+    matrix = gap_matrix()
+
+    assert cell_of(matrix, pcn, theme).signals == 3
+    assert cell_of(matrix, borough, theme).signals == 5
+    assert cell_of(matrix, icb, theme).signals == 7
+    assert cell_of(matrix, ward, theme).signals == 2 + 1
+    assert [row.label for row in matrix.groups[-1].rows] == [
+        "Marsh Borough as a whole",
+        "Marsh ICB as a whole",
+    ]
+    assert matrix.groups[-1].heading == "Wider areas"
+
+
+def test_every_counted_need_is_in_exactly_one_cell_and_the_totals_match(place):
+    theme, other_theme = place["theme"], place["other_theme"]
+    borough = LocalityFactory(kind=Locality.Kind.LOCAL_AUTHORITY)
+    lonely_area = LocalityFactory(kind=Locality.Kind.NEIGHBOURHOOD)  # inside no ward
+    retired = ThemeFactory(name="Retired theme", is_active=False)
+    for locality in (place["pcn"], place["ward"], place["other_ward"], borough, lonely_area):
+        NeedFactory(locality=locality, theme=theme, signal_count=2)
+        NeedFactory(locality=locality, theme=other_theme, status=Need.Status.BEING_ADDRESSED)
+    NeedFactory(locality=borough, theme=retired, signal_count=4)
+    NeedFactory(locality=borough, theme=theme, status=Need.Status.MET)
+
+    matrix = gap_matrix()
+
+    counted = needs_counted_in_gaps()
+    assert counted.count() == 11
+    assert matrix.total_needs == counted.count()
+    assert matrix.total_signals == sum(counted.values_list("signal_count", flat=True))
+    assert "Retired theme" in [theme.name for theme in matrix.themes]
+
+
+def test_a_cells_needs_are_the_needs_it_counts(place):
+    ward, theme = place["ward"], place["theme"]
+    lsoa = LocalityFactory(kind=Locality.Kind.LSOA, parent=ward)
+    open_need = NeedFactory(locality=ward, theme=theme)
+    addressed = NeedFactory(locality=lsoa, theme=theme, status=Need.Status.BEING_ADDRESSED)
+    NeedFactory(locality=place["pcn"], theme=theme)  # its PCN's own row
+    NeedFactory(locality=ward, theme=theme, status=Need.Status.MET)
+
+    cell = cell_of(gap_matrix(), ward, theme)
+
+    listed = set(gap_cell_needs(theme=theme, area=ward))
+    assert listed == {open_need, addressed}
+    assert cell.needs == len(listed)
+
+
+def test_chosen_gaps_bring_only_the_needs_inside_those_cells(place):
+    ward, other_ward = place["ward"], place["other_ward"]
+    theme, other_theme = place["theme"], place["other_theme"]
+    lonely_abbey = NeedFactory(locality=ward, theme=theme)
+    money_canal = NeedFactory(locality=other_ward, theme=other_theme)
+    NeedFactory(locality=other_ward, theme=theme)  # same theme, other chosen place
+    NeedFactory(locality=ward, theme=other_theme)
+
+    chosen = gaps_chosen(
+        keys=[f"{theme.pk}-{ward.pk}", f"{other_theme.pk}-{other_ward.pk}", "x", "1-99999999999"]
+    )
+
+    assert set(chosen.needs) == {lonely_abbey, money_canal}
+    assert chosen.themes == [theme, other_theme]
+    assert set(chosen.places) == {ward, other_ward}

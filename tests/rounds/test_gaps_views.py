@@ -6,8 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from microcomm.models import Locality
 from rounds.models import Need, NeedSignal, Service
 from tests.microcomm.factories import (
+    LocalityFactory,
     PcnFactory,
     ThemeFactory,
     UserFactory,
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 GAPS = reverse("rounds:gap-analysis")
 GAPS_CSV = reverse("rounds:gap-analysis-csv")
-QUERY_BUDGET = 12
+QUERY_BUDGET = 13
 
 
 def admin_only():
@@ -82,8 +84,8 @@ def test_page_shows_numbers_levels_and_cell_links(client, scheme):
     assert "No recorded need" in page
     assert 'scope="col"' in page and 'scope="row"' in page
     assert 'role="region"' in page and 'tabindex="0"' in page
-    needs_link = f"/needs/?theme={scheme['money'].pk}&amp;locality={scheme['fenwick'].pk}"
-    assert f"{needs_link}&amp;status=open" in page
+    needs_link = f"/needs/?theme={scheme['money'].pk}&amp;area={scheme['fenwick'].pk}"
+    assert f"{needs_link}&amp;status=current" in page
     directory_link = f"/directory/?theme={scheme['money'].pk}&amp;locality={scheme['fenwick'].pk}"
     assert f"{directory_link}&amp;status=active" in page
 
@@ -120,7 +122,7 @@ def test_sort_by_largest_gaps_lists_the_worst_ward_first(client, scheme):
     page = client.get(GAPS, {"sort": "largest"}).content.decode()
 
     assert page.index(">Fenwick") < page.index(">Abbey Fields")
-    assert "wards with the largest gaps first" in page
+    assert "places with the largest gaps first" in page
 
 
 def test_an_unknown_filter_value_is_explained_and_the_table_still_shows(client, scheme):
@@ -147,11 +149,12 @@ def test_csv_has_one_row_per_cell_with_the_same_numbers(client, scheme):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:3] == ["PCN", "Ward", "Theme"]
-    assert rows[1:] == [
+    assert rows[0][:4] == ["PCN", "Place", "Kind of place", "Theme"]
+    assert rows[1:3] == [
         [
             "South PCN",
             "Fenwick",
+            "Ward",
             "Loneliness",
             "0",
             "0",
@@ -165,6 +168,7 @@ def test_csv_has_one_row_per_cell_with_the_same_numbers(client, scheme):
         [
             "South PCN",
             "Fenwick",
+            "Ward",
             "Money and debt",
             "1",
             "6",
@@ -175,6 +179,10 @@ def test_csv_has_one_row_per_cell_with_the_same_numbers(client, scheme):
             "No service",
             "6",
         ],
+    ]
+    assert [row[:4] for row in rows[3:]] == [
+        ["South PCN", "South PCN", "Primary care network", "Loneliness"],
+        ["South PCN", "South PCN", "Primary care network", "Money and debt"],
     ]
 
 
@@ -259,7 +267,8 @@ def test_csv_costs_a_fixed_number_of_queries(client, scheme, django_assert_max_n
     with django_assert_max_num_queries(QUERY_BUDGET):
         response = client.get(GAPS_CSV)
 
-    assert len(response.content.decode().splitlines()) == 1 + 2 * 2
+    # Two wards and two PCNs' own rows, by two themes.
+    assert len(response.content.decode().splitlines()) == 1 + 4 * 2
 
 
 def test_home_panel_shows_the_largest_gaps_to_a_commissioner(client, scheme):
@@ -280,3 +289,61 @@ def test_home_panel_is_not_shown_to_a_link_worker(client, scheme):
     page = client.get(reverse("microcomm:home")).content.decode()
 
     assert "Largest gaps between needs and services" not in page
+
+
+def test_a_cells_link_lists_exactly_the_needs_it_counts(client, scheme):
+    fenwick, money = scheme["fenwick"], scheme["money"]
+    NeedFactory(locality=fenwick, theme=money, title="Open debt need")
+    NeedFactory(
+        locality=fenwick, theme=money, title="Debt need in hand", status=Need.Status.BEING_ADDRESSED
+    )
+    NeedFactory(locality=fenwick, theme=money, title="Met debt need", status=Need.Status.MET)
+    client.force_login(commissioner())
+    [cell] = [
+        cell
+        for cell in client.get(GAPS).context["matrix"].cells
+        if cell.locality == fenwick and cell.theme == money
+    ]
+
+    listed = client.get(cell.needs_url).content.decode()
+
+    assert cell.needs == 2
+    assert "2 needs</h2>" in listed
+    assert "Open debt need" in listed and "Debt need in hand" in listed
+    assert "Met debt need" not in listed
+
+
+def test_needs_for_a_pcn_the_borough_and_the_icb_are_counted_and_add_up(client, scheme):
+    borough = LocalityFactory(name="Marsh Borough", kind=Locality.Kind.LOCAL_AUTHORITY)
+    icb = LocalityFactory(name="Marsh ICB", kind=Locality.Kind.ICB)
+    NeedFactory(locality=scheme["north"], theme=scheme["lonely"], signal_count=3)
+    NeedFactory(locality=borough, theme=scheme["lonely"], signal_count=4)
+    NeedFactory(locality=icb, theme=scheme["money"], signal_count=5)
+    NeedFactory(locality=scheme["abbey"], theme=scheme["money"], signal_count=1)
+    client.force_login(link_worker())
+
+    page = client.get(GAPS).content.decode()
+    register = client.get(reverse("rounds:need-list"), {"status": "current"})
+
+    assert ">North PCN as a whole<" in page
+    assert ">Wider areas<" in page
+    assert ">Marsh Borough as a whole<" in page and ">Marsh ICB as a whole<" in page
+    assert "The table counts 4 needs open or being addressed, logged 13 times" in page
+    assert register.context["page"].paginator.count == 4
+    assert 'href="/needs/?status=current"' in page
+
+
+def test_a_commissioner_can_choose_cells_to_start_a_round_from(client, scheme):
+    NeedFactory(locality=scheme["fenwick"], theme=scheme["money"], signal_count=2)
+    key = f"{scheme['money'].pk}-{scheme['fenwick'].pk}"
+    client.force_login(link_worker())
+    assert 'name="gap"' not in client.get(GAPS).content.decode()
+
+    client.force_login(commissioner())
+    page = client.get(GAPS).content.decode()
+
+    assert f'action="{reverse("rounds:round-create")}"' in page
+    assert f'name="gap" type="checkbox" value="{key}"' in page
+    assert page.count('name="gap"') == 1  # only cells with needs can be chosen
+    assert "Start a round from the chosen gaps" in page
+    assert f'href="{reverse("rounds:round-create")}?gap={key}"' in page

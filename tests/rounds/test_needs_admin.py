@@ -51,3 +51,23 @@ def test_admin_refuses_an_identifier_in_a_need(admin_client):
     assert response.status_code == 200
     assert "This looks like an email address" in response.content.decode()
     assert Need.objects.get(pk=need.pk).description == "Fine"
+
+
+def test_admin_refuses_an_identifier_in_the_evidence_link(admin_client):
+    need = NeedFactory(evidence_url="https://example.org/report")
+    response = admin_client.post(
+        reverse("admin:rounds_need_change", args=[need.pk]),
+        {
+            "theme": need.theme.pk,
+            "locality": need.locality.pk,
+            "source": need.source,
+            "title": need.title,
+            "description": "Fine",
+            "evidence_url": "https://example.org/find?postcode=S80+2AB",
+            "signals-TOTAL_FORMS": "0",
+            "signals-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "This link contains a full postcode." in response.content.decode()
+    assert Need.objects.get(pk=need.pk).evidence_url == "https://example.org/report"

@@ -39,10 +39,10 @@ ACCESS = [
     ("need-list", False, "get", {"applicant": 403, "link worker": 200, "commissioner": 200}),
     ("need-create", False, "get", {"applicant": 403, "link worker": 200, "commissioner": 200}),
     ("need-detail", True, "get", {"applicant": 404, "link worker": 200, "commissioner": 200}),
-    ("need-edit", True, "get", {"applicant": 404, "link worker": 403, "commissioner": 200}),
-    ("need-merge", True, "get", {"applicant": 404, "link worker": 403, "commissioner": 200}),
-    ("need-close", True, "get", {"applicant": 404, "link worker": 403, "commissioner": 200}),
-    ("need-status", True, "post", {"applicant": 404, "link worker": 403, "commissioner": 302}),
+    ("need-edit", True, "get", {"applicant": 404, "link worker": 200, "commissioner": 200}),
+    ("need-merge", True, "get", {"applicant": 404, "link worker": 200, "commissioner": 200}),
+    ("need-close", True, "get", {"applicant": 404, "link worker": 200, "commissioner": 200}),
+    ("need-status", True, "post", {"applicant": 404, "link worker": 302, "commissioner": 302}),
     ("need-evidence", True, "get", {"applicant": 404, "link worker": 200, "commissioner": 200}),
     ("need-quick-log", False, "post", {"applicant": 403, "link worker": 302, "commissioner": 302}),
 ]
@@ -61,7 +61,12 @@ def test_who_may_open_each_needs_page(client, role, name, with_need, method, exp
     if name == "need-status":
         data = {"status": "being_addressed"}
     if name == "need-quick-log":
-        data = {"theme": need.theme.pk, "locality": need.locality.pk, "note": "Nothing near"}
+        data = {
+            "theme": need.theme.pk,
+            "locality": need.locality.pk,
+            "note": "Nothing near",
+            "need": "new",
+        }
     response = getattr(client, method)(url, data)
     if role == "anonymous":
         assert response.status_code == 302
@@ -110,7 +115,7 @@ def test_list_costs_the_same_queries_for_many_needs(client, django_assert_max_nu
     for n in range(60):
         need = NeedFactory(theme=theme, locality=place, title=f"Need {n}")
         need.population_groups.set(groups)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("rounds:need-list"))
     assert response.status_code == 200
     assert 'class="govuk-pagination"' in response.content.decode()
@@ -136,10 +141,122 @@ def test_quick_log_twice_adds_a_signal_and_shows_the_running_count(client):
     response = client.post(reverse("rounds:need-quick-log"), data, follow=True)
 
     page = response.content.decode()
+    need = Need.objects.get()
     assert response.redirect_chain[-1][0] == reverse("microcomm:home")
-    assert "Logged. 2 signals for Loneliness and isolation in Abbey Fields" in page
-    assert Need.objects.get().signal_count == 2
+    assert "Logged under the need" in page
+    assert f'href="{reverse("rounds:need-detail", args=[need.pk])}">No lunch club</a>' in page
+    assert "(Loneliness and isolation in Abbey Fields): 2 signals so far" in page
+    signal = need.signals.first()
+    assert reverse("rounds:need-signal-move", args=[signal.pk]) in page
+    assert need.signal_count == 2
     assert "Your recent logs" in page
+
+
+def test_a_quick_log_matching_no_need_here_asks_which_need_it_is(client):
+    client.force_login(link_worker())
+    existing = need_with_signals(2, title="No lunch club for men")
+    data = {"theme": existing.theme.pk, "locality": existing.locality.pk, "note": "No choir"}
+
+    asked = client.post(reverse("rounds:need-quick-log"), data)
+
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    assert "Is this one of these needs?" in page
+    assert f'name="need" type="radio" value="{existing.pk}"' in page
+    assert 'name="need" type="radio" value="new"' in page
+    assert NeedSignal.objects.count() == 2
+
+    client.post(reverse("rounds:need-quick-log"), {**data, "need": "new"})
+
+    started = Need.objects.exclude(pk=existing.pk).get()
+    assert (started.title, started.signal_count) == ("No choir", 1)
+    existing.refresh_from_db()
+    assert existing.signal_count == 2
+
+
+def test_a_quick_log_joins_the_need_chosen_from_the_suggestions(client):
+    client.force_login(link_worker())
+    existing = need_with_signals(2, title="No lunch club for men")
+    data = {"theme": existing.theme.pk, "locality": existing.locality.pk, "note": "No choir"}
+
+    response = client.post(reverse("rounds:need-quick-log"), {**data, "need": existing.pk})
+
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.signal_count == 3
+    assert existing.signals.filter(note="No choir").exists()
+
+
+def test_choosing_a_need_that_closed_meanwhile_asks_again_and_saves_nothing(client):
+    client.force_login(link_worker())
+    gone = NeedFactory(status=Need.Status.CLOSED)
+    live = need_with_signals(1, theme=gone.theme, locality=gone.locality, title="Walks")
+    data = {"theme": gone.theme.pk, "locality": gone.locality.pk, "note": "No choir"}
+
+    response = client.post(reverse("rounds:need-quick-log"), {**data, "need": gone.pk})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That need has been closed, merged or moved" in page
+    assert f'value="{live.pk}"' in page
+    assert NeedSignal.objects.count() == 1
+
+
+def test_a_link_worker_moves_their_own_log_to_another_need(client):
+    person = link_worker()
+    client.force_login(person)
+    target = need_with_signals(1, title="Nothing on Sundays")
+    source = NeedFactory(theme=target.theme, signal_count=0)
+    signal = NeedSignal.objects.create(need=source, note="Sunday club", recorded_by=person)
+    Need.objects.filter(pk=source.pk).update(signal_count=1)
+    url = reverse("rounds:need-signal-move", args=[signal.pk])
+
+    form_page = client.get(url).content.decode()
+    response = client.post(url, {"to": target.pk}, follow=True)
+
+    assert f'value="{target.pk}"' in form_page and 'value="new"' in form_page
+    assert response.redirect_chain[-1][0] == reverse("rounds:need-detail", args=[target.pk])
+    assert "Log moved to Nothing on Sundays" in response.content.decode()
+    target.refresh_from_db()
+    assert target.signal_count == 2
+
+
+def test_moving_a_log_without_choosing_says_what_to_do_and_changes_nothing(client):
+    person = link_worker()
+    client.force_login(person)
+    need = need_with_signals(1)
+    signal = need.signals.get()
+    NeedSignal.objects.filter(pk=signal.pk).update(recorded_by=person)
+
+    response = client.post(reverse("rounds:need-signal-move", args=[signal.pk]), {})
+
+    assert response.status_code == 200
+    assert "Select the need this log is about, or a new need" in response.content.decode()
+    assert NeedSignal.objects.get().need_id == need.pk
+
+
+def test_only_the_author_or_a_commissioner_may_move_or_delete_a_log(client):
+    author = link_worker()
+    need = need_with_signals(2)
+    signal = need.signals.first()
+    NeedSignal.objects.filter(pk=signal.pk).update(recorded_by=author)
+    delete = reverse("rounds:need-signal-delete", args=[signal.pk])
+
+    client.force_login(link_worker())
+    refused = client.post(delete)
+    client.force_login(applicant())
+    hidden = client.post(delete)
+    client.force_login(author)
+    detail = client.get(reverse("rounds:need-detail", args=[need.pk])).content.decode()
+    done = client.post(delete)
+
+    assert refused.status_code == 403
+    assert "Only the person who logged this, or a commissioner" in refused.content.decode()
+    assert hidden.status_code == 404
+    assert detail.count("Move or delete") == 1
+    assert done.status_code == 302
+    need.refresh_from_db()
+    assert need.signal_count == 1 == need.signals.count()
 
 
 def test_home_shows_the_quick_log_panel_to_link_workers_only(client):
@@ -158,7 +275,7 @@ def test_quick_log_with_an_nhs_number_is_refused_and_keeps_the_input(client):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "This looks like an NHS number. Do not record details that identify a person." in page
+    assert "This looks like an NHS number. Remove it: the register must not identify anyone" in page
     assert "Mrs A 943 476 5919 lonely" in page
     assert Need.objects.count() == 0 and NeedSignal.objects.count() == 0
 
@@ -241,8 +358,96 @@ def test_record_a_need_refuses_identifiers(client, field, value, kind):
     client.force_login(link_worker())
     response = client.post(reverse("rounds:need-create"), need_form_data(**{field: value}))
     page = response.content.decode()
-    assert f"This looks like {kind}. Do not record details that identify a person." in page
+    assert f"This looks like {kind}." in page
+    assert "the register must not identify anyone" in page
     assert Need.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "Mrs Patel aged 82", "This looks like a person’s name and age."),
+        ("description", "Lives at 14 Elm Road", "This looks like a street address."),
+        ("description", "jo (at) gmail dot com", "This looks like an email address."),
+        ("language_spoken", "Polish, Mr Nowak", "This looks like a person’s name."),
+        ("population_other", "born 3rd March 41", "This looks like a date of birth."),
+        (
+            "evidence_url",
+            "https://example.org/notes?email=jo%40example.org",
+            "This link contains an email address. Link to a page whose address does not "
+            "identify anyone",
+        ),
+        (
+            "evidence_url",
+            "https://example.org/visits/14-elm-road",
+            "This link contains a street address.",
+        ),
+    ],
+)
+def test_every_free_text_field_and_the_evidence_link_are_checked(client, field, value, message):
+    client.force_login(link_worker())
+    response = client.post(reverse("rounds:need-create"), need_form_data(**{field: value}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert f'href="#{field}"' in page or f'href="#id_{field}"' in page
+    assert Need.objects.count() == 0
+
+
+def test_editing_a_need_with_an_identifier_in_the_link_changes_nothing(client):
+    client.force_login(commissioner())
+    need = NeedFactory(title="Old title", evidence_url="https://example.org/report")
+    data = need_form_data(
+        theme=need.theme.pk,
+        locality=need.locality.pk,
+        title="New title",
+        evidence_url="https://example.org/call/07700-900123",
+    )
+    response = client.post(reverse("rounds:need-edit", kwargs={"pk": need.pk}), data)
+    assert response.status_code == 200
+    assert "This link contains a phone number." in response.content.decode()
+    need.refresh_from_db()
+    assert (need.title, need.evidence_url) == ("Old title", "https://example.org/report")
+
+
+def test_a_quick_log_naming_a_person_and_their_age_is_refused(client):
+    client.force_login(link_worker())
+    theme, place = ThemeFactory(), LocalityFactory()
+    response = client.post(
+        reverse("rounds:need-quick-log"),
+        {"theme": theme.pk, "locality": place.pk, "note": "John Smith, 79, no lunch club"},
+    )
+    page = response.content.decode()
+    assert "This looks like a person’s name and age." in page
+    assert "John Smith, 79, no lunch club" in page
+    assert Need.objects.count() == 0 and NeedSignal.objects.count() == 0
+
+
+def test_closing_a_need_with_a_date_of_birth_in_the_reason_keeps_it_open(client):
+    client.force_login(commissioner())
+    need = NeedFactory()
+    response = client.post(
+        reverse("rounds:need-close", kwargs={"pk": need.pk}),
+        {"reason": "Client (DOB 03/03/41) moved away"},
+    )
+    assert "This looks like a date of birth." in response.content.decode()
+    need.refresh_from_db()
+    assert need.status == Need.Status.OPEN
+
+
+def test_ordinary_text_about_past_events_and_places_is_saved(client):
+    client.force_login(link_worker())
+    data = need_form_data(
+        title="Over 60s walking group closed",
+        description=(
+            "The day centre opened on 4 June 1987 and closed in 2019. Dr Foster's surgery and "
+            "Age UK refer 3 people aged over 80 each month; St Mary's Church Hall is free."
+        ),
+        evidence_url="https://example.org/jsna/2019/06/04/older-people",
+    )
+    response = client.post(reverse("rounds:need-create"), data)
+    assert response.status_code == 302
+    assert Need.objects.get().description.startswith("The day centre opened on 4 June 1987")
 
 
 def test_language_group_needs_the_language(client):
@@ -291,6 +496,42 @@ def test_commissioner_merges_a_duplicate(client):
     assert "Merged. 3 signals for The real one" in response.content.decode()
     source.refresh_from_db()
     assert source.merged_into == target
+
+
+def test_a_link_worker_triages_merges_and_closes_needs_from_the_need_page(client):
+    client.force_login(link_worker())
+    theme = ThemeFactory()
+    duplicate = need_with_signals(2, theme=theme, title="Walks for carers")
+    target = need_with_signals(1, theme=theme, title="The real one")
+    detail = reverse("rounds:need-detail", kwargs={"pk": duplicate.pk})
+    page = client.get(detail).content.decode()
+    assert "Triage" in page
+    assert reverse("rounds:need-merge", kwargs={"pk": duplicate.pk}) in page
+
+    merged = client.post(
+        reverse("rounds:need-merge", kwargs={"pk": duplicate.pk}),
+        {"target": target.pk, "reason": "Same gap"},
+        follow=True,
+    )
+    status = client.post(
+        reverse("rounds:need-status", kwargs={"pk": target.pk}),
+        {"status": "being_addressed"},
+        follow=True,
+    )
+    closed = client.post(
+        reverse("rounds:need-close", kwargs={"pk": target.pk}),
+        {"reason": "A walking group for carers started"},
+        follow=True,
+    )
+
+    assert "Merged. 3 signals for The real one" in merged.content.decode()
+    assert status.status_code == 200
+    assert closed.status_code == 200
+    duplicate.refresh_from_db()
+    target.refresh_from_db()
+    assert duplicate.merged_into == target
+    assert target.status == Need.Status.CLOSED
+    assert target.closed_reason == "A walking group for carers started"
 
 
 def test_detail_shows_signals_and_history(client):

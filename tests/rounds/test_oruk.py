@@ -14,10 +14,11 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from microcomm.models import AuditEvent, Organisation
+from microcomm.uploads import TOO_MUCH_UNPACKED_MESSAGE
 from rounds.models import DirectoryImport, Service, ServiceLocation, ServiceSchedule, TaxonomyTerm
 from rounds.oruk.export import oruk_schema, oruk_service
 from rounds.oruk.jobs import directory_import_queue, directory_import_run
-from rounds.oruk.read import OrukImportError, oruk_guess_format
+from rounds.oruk.read import ImportReport, OrukImportError, oruk_guess_format, records_from_bytes
 from rounds.oruk.write import oruk_import_path, oruk_import_upload
 from tests.microcomm.factories import ThemeFactory, commissioner
 from tests.rounds.factories import (
@@ -175,6 +176,16 @@ def test_an_organisation_name_clash_rolls_back_the_whole_import():
 
     assert "already exists with a different Open Referral id" in str(raised.value.report.errors[0])
     assert Service.objects.count() == 0
+
+
+def test_a_csv_zip_that_unpacks_to_too_much_is_reported_and_not_unpacked():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("services.csv", b"id,name\n" + b" " * 9_000_000)
+    report = ImportReport()
+
+    assert records_from_bytes("directory.zip", buffer.getvalue(), report) == []
+    assert [error.message for error in report.errors] == [TOO_MUCH_UNPACKED_MESSAGE]
 
 
 def test_not_json_is_reported():
@@ -455,8 +466,25 @@ def test_services_endpoint_last_and_past_the_end(client):
     assert beyond["empty"] is True and beyond["contents"] == []
 
 
+def test_a_page_number_past_any_database_integer_is_empty(client):
+    ServiceFactory()
+
+    response = client.get("/openreferral/services", {"page": "999999999999999999"})
+
+    assert response.status_code == 200
+    assert response.json()["contents"] == []
+
+
 @pytest.mark.parametrize(
-    "params", [{"page": "0"}, {"page": "x"}, {"per_page": "-1"}, {"per_page": "100000"}]
+    "params",
+    [
+        {"page": "0"},
+        {"page": "x"},
+        {"page": "²"},
+        {"page": "99999999999999999999999"},
+        {"per_page": "-1"},
+        {"per_page": "100000"},
+    ],
 )
 def test_bad_paging_is_a_400_in_json(client, params):
     response = client.get("/openreferral/services", params)

@@ -1,4 +1,6 @@
+import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core.files.base import ContentFile
@@ -18,6 +20,7 @@ from tests.microcomm.factories import (
 from tests.rounds.factories import (
     FaqFactory,
     GuidanceResourceFactory,
+    OpenRoundFactory,
     ScheduledRoundFactory,
     SupportRequestFactory,
     closed_round,
@@ -152,6 +155,33 @@ def test_draft_rounds_never_appear_publicly(client):
     for name in ("round-public-detail", "round-eligibility", "round-apply-start"):
         assert client.get(reverse(f"rounds:{name}", args=[draft.slug])).status_code == 404
     assert client.get(reverse("rounds:guidance-download", args=[guidance.pk])).status_code == 404
+
+
+def test_a_commissioner_previews_a_draft_rounds_public_page(client):
+    draft = draft_round(title="Secret draft round")
+    url = reverse("rounds:round-public-detail", args=[draft.slug])
+    client.force_login(commissioner())
+
+    manage_page = client.get(reverse("rounds:round-detail", args=[draft.slug])).text
+    response = client.get(url)
+
+    assert f'href="{url}"' in manage_page
+    assert response.status_code == 200
+    assert "Preview: this round is not published" in response.text
+    assert "Secret draft round" in response.text
+    assert reverse("rounds:round-eligibility", args=[draft.slug]) not in response.text
+    client.force_login(applicant())
+    assert client.get(url).status_code == 404
+
+
+def test_a_published_round_has_no_preview_banner(client):
+    round = OpenRoundFactory()
+    client.force_login(commissioner())
+
+    assert (
+        "not published"
+        not in client.get(reverse("rounds:round-public-detail", args=[round.slug])).text
+    )
 
 
 def test_a_commissioner_can_download_a_draft_rounds_guidance(client):
@@ -301,6 +331,8 @@ def test_eligibility_checker_says_why_not(client, strict_round):
     [
         ({}, "Select what kind of group you are"),
         ({"annual_income": "lots"}, "Enter your group’s income as an amount in pounds"),
+        ({"annual_income": ""}, "Enter your group’s income</"),
+        ({"amount": "£"}, "Enter how much you would like to ask for</"),
         ({"amount": "-5"}, "Enter how much you would like to ask for as an amount in pounds"),
         ({"amount": "1e9"}, "Enter how much you would like to ask for as an amount in pounds"),
         ({"amount": "9" * 40}, "Enter how much you would like to ask for of less than"),
@@ -601,3 +633,21 @@ def test_huge_ids_are_not_found_rather_than_an_error(client, path):
     client.force_login(user)
 
     assert client.get(path).status_code == 404
+
+
+def test_changing_your_answers_keeps_them(client, strict_round):
+    fenwick = Locality.objects.get(name="Fenwick")
+    result = client.post(
+        reverse("rounds:round-eligibility", args=[strict_round.slug]),
+        {**ELIGIBLE_ANSWERS, "annual_income": "40000", "localities": [fenwick.pk]},
+    )
+    change = re.search(r'href="([^"]*)" class="govuk-back-link">Change your answers', result.text)
+
+    form = client.get(unescape(change.group(1))).text
+
+    assert 'value="40000"' in form
+    assert 'value="1,500"' in form
+    assert re.search(rf'value="{fenwick.pk}"[^>]*checked', form)
+    assert re.search(rf'value="{LegalForm.CHARITY.value}"[^>]*checked', form)
+    assert re.search(r'name="addresses_priority"[^>]*value="yes"[^>]*checked', form)
+    assert not SupportRequest.objects.exists()

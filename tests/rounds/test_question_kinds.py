@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django import forms
 
 from rounds.models import Question
@@ -73,7 +74,7 @@ def test_each_kind_gives_a_field_a_preview_words_a_cell_and_problems(kind):
     ("kind", "shown", "cell"),
     [
         (K.MONEY, "£1,250.50", "1250.50"),
-        (K.DATE, "12 March 2027", "2027-03-12"),
+        (K.DATE, "12 March 2027", "12 March 2027"),
         (K.YES_NO, "Yes", "Yes"),
         (K.SEVERAL_CHOICES, ["Library", "Outdoors"], "Library; Outdoors"),
         (K.FILE, "Safeguarding policy", "Safeguarding policy"),
@@ -186,3 +187,25 @@ def test_a_budget_must_have_costs_within_the_round_limits(costs, required, probl
     question = _question(K.BUDGET, section__round=round, required=required)
     context = AnswerContext(budget_costs=costs)
     assert question_kind(question).problems(question, None, context) == problems
+
+
+@time_machine.travel(datetime.datetime(2027, 3, 12, 10, 0, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        ("When will the activity start?", "The start date must be today or in the future"),
+        ("When will the activity end?", "The end date must be today or in the future"),
+    ],
+)
+def test_a_date_the_activity_will_happen_cannot_be_in_the_past(label, message):
+    question = _question(K.DATE, label=label)
+    field = question_kind(question).field(question, CONTEXT)
+    with pytest.raises(forms.ValidationError, match=message):
+        field.clean(["1", "6", "2020"])
+    assert field.clean(["12", "3", "2027"]) == datetime.date(2027, 3, 12)
+
+
+def test_a_date_about_the_past_may_be_in_the_past():
+    question = _question(K.DATE, label="When did your group start meeting?")
+    field = question_kind(question).field(question, CONTEXT)
+    assert field.clean(["4", "6", "1987"]) == datetime.date(1987, 6, 4)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from microcomm.demo import DEMO_LOGINS, DEMO_PASSWORD, demo_seed
+from microcomm.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_RECOVERY_CODES, demo_seed
 
 
 class Command(BaseCommand):
@@ -19,3 +19,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.role:<28} {login.email}")
+        self.stdout.write(
+            f"Every other demo person (the groups' members, whose addresses end in "
+            f"@example.org) signs in with {DEMO_PASSWORD} too."
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            "The admin and the commissioner then enter a code: use one of these recovery "
+            "codes (each works once; seed_demo restores them all):"
+        )
+        self.stdout.write("  " + " ".join(DEMO_RECOVERY_CODES))
