@@ -39,7 +39,9 @@ def _apply(
     user = membership.user
     sign_in(page, live_server, user.email, PASSWORD)
 
-    page.goto(f"/applications/start/{round.slug}/")
+    # From the home page: the open round, then its start button.
+    page.get_by_role("link", name="Eastfield get-together grants", exact=True).click()
+    page.get_by_role("button", name="Start your application").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Start your application")
     check(page)
     page.get_by_label("Eastfield Walkers").check()
@@ -64,7 +66,7 @@ def _apply(
 
     # Second sitting: the answer is still there.
     sign_in(page, live_server, user.email, PASSWORD)
-    page.goto("/applications/")
+    page.get_by_role("link", name="Your applications", exact=True).click()
     page.get_by_role("link", name="Eastfield get-together grants").click()
     expect(page.get_by_text("In progress")).to_be_visible()
     page.get_by_role("link", name="About your group").click()
@@ -143,7 +145,7 @@ def test_member_is_told_when_the_budget_changed_after_they_opened_it(page: Page,
     hall = services.BudgetRow(kind="cost", item="Hall hire", category="", amount=Decimal(300))
     services.budget_save(application=application, rows=[hall], actor=membership.user)
     sign_in(page, live_server, membership.user.email, PASSWORD)
-    page.goto("/applications/")
+    page.get_by_role("link", name="Your applications", exact=True).click()
     page.get_by_role("link", name="Eastfield get-together grants").click()
     page.get_by_role("link", name=questions["people"].section.title).click()
     page.get_by_role("link", name="Change your budget").click()

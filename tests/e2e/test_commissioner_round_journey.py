@@ -129,7 +129,10 @@ def test_a_commissioner_turns_gaps_into_a_published_round(
     context = browser.new_context(base_url=live_server.url)
     try:
         visitor = context.new_page()
-        visitor.goto("/rounds/")
+        visitor.goto("/")
+        visitor.get_by_role("navigation", name="Menu").get_by_role(
+            "link", name="Funding rounds", exact=True
+        ).click()
         expect(visitor.get_by_role("heading", level=1)).to_have_text("Funding rounds")
         expect(visitor.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
         opening_soon = visitor.locator(

@@ -20,7 +20,10 @@ def test_commissioner_builds_previews_downloads_and_publishes_a_form(
     person = commissioner(email="commissioner.forms@example.org")
     sign_in(page, live_server, person.email, PASSWORD)
 
-    page.goto(f"/manage/rounds/{round.slug}/form/")
+    # From the home page: every funding round, this one, then its form.
+    page.get_by_role("link", name="See all funding rounds").click()
+    page.get_by_role("link", name="Warm spaces this winter", exact=True).click()
+    page.get_by_role("link", name="Application form", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Application form")
     expect(page.get_by_text("Not published")).to_be_visible()
     axe_check(page)

@@ -119,24 +119,26 @@ def test_commissioner_closes_a_need_with_a_reason(page: Page, live_server, demo)
 
 
 @pytest.mark.parametrize(
-    ("path", "heading"),
+    ("clicks", "heading"),
     [
-        ("/needs/new/", "Record a need"),
-        ("/needs/{pk}/edit/", "Edit this need"),
-        ("/needs/{pk}/merge/", "Merge a duplicate need"),
+        ([("button", "Record a need")], "Record a need"),
+        ([("link", "No fridge"), ("button", "Edit this need")], "Edit this need"),
+        ([("link", "No fridge"), ("button", "Merge into another need")], "Merge a duplicate need"),
     ],
 )
 def test_needs_forms_have_no_serious_accessibility_problems(
-    page: Page, live_server, demo, path, heading
+    page: Page, live_server, demo, clicks, heading
 ):
     theme = Theme.objects.get(name="Food")
-    need = Need.objects.create(
+    Need.objects.create(
         theme=theme, locality=Locality.objects.get(name="Fenwick"), title="No fridge"
     )
     Need.objects.create(theme=theme, locality=Locality.objects.get(name="Mill Bank"), title="Other")
     sign_in(page, live_server, "commissioner@example.org", DEMO_PASSWORD)
 
-    page.goto(path.format(pk=need.pk))
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Needs").click()
+    for role, name in clicks:
+        page.get_by_role(role, name=name, exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
     axe_check(page)

@@ -44,8 +44,9 @@ def test_a_new_group_signs_up_builds_a_profile_and_applies(page: Page, live_serv
     round = OpenRoundFactory(title=ROUND)
     micro_form(round)
 
-    # Sign up and confirm the email address.
-    page.goto("/sign-up/")
+    # Sign up from the first page a visitor sees, and confirm the email address.
+    page.goto("/")
+    page.get_by_role("link", name="create an account", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     axe_check(page)
     page.get_by_label("Full name", exact=True).fill(FULL_NAME)
@@ -59,6 +60,7 @@ def test_a_new_group_signs_up_builds_a_profile_and_applies(page: Page, live_serv
     axe_check(page)
     assert [message.to for message in mailoutbox] == [[EMAIL]]
 
+    # The link in the email, as the person clicks it in their mail.
     page.goto(f"{live_server.url}{_confirmation_path(mailoutbox[0].body)}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Email address confirmed")
     axe_check(page)
@@ -134,7 +136,8 @@ def test_a_new_group_signs_up_builds_a_profile_and_applies(page: Page, live_serv
     axe_check(page)
 
     # Find the round and start an application.
-    page.goto(f"/rounds/{round.slug}/")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Funding rounds").click()
+    page.get_by_role("link", name=ROUND, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ROUND)
     axe_check(page)
     page.get_by_role("button", name="Start your application").click()
@@ -155,7 +158,9 @@ def test_a_new_group_signs_up_builds_a_profile_and_applies(page: Page, live_serv
 
     # Second sitting: the answer is kept.
     sign_in(page, live_server, EMAIL, PASSWORD)
-    page.goto("/applications/")
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Your applications"
+    ).click()
     axe_check(page)
     page.get_by_role("link", name=ROUND).click()
     expect(page.get_by_text("In progress")).to_be_visible()

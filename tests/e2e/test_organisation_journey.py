@@ -16,7 +16,8 @@ def test_applicant_adds_a_group_fills_its_profile_and_uploads_a_document(
 ):
     sign_in(page, live_server, "applicant@example.org", DEMO_PASSWORD)
 
-    page.goto("/organisations/new/")
+    applicant = page.get_by_role("region", name="Your groups and applications")
+    applicant.get_by_role("link", name="Add a group", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add your group")
     axe_check(page)
     page.get_by_label("What is your group called?").fill("Fenwick Knit and Natter")

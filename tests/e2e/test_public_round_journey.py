@@ -99,13 +99,16 @@ def test_a_group_finds_a_round_checks_it_can_apply_and_asks_for_help(
     expect(page.get_by_text("You told us you work in Fenwick.", exact=False)).to_be_visible()
     axe_check(page)
 
-    page.goto(f"/rounds/{round.slug}/")
+    page.get_by_role("link", name="Back to Connecting Abbey Fields", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connecting Abbey Fields")
     page.get_by_role("link", name="questions about every round").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Questions groups often ask")
     expect(page.get_by_text("Who runs these grants?")).to_be_visible()
     axe_check(page)
 
-    page.goto(f"/rounds/{round.slug}/")
+    page.get_by_role("link", name="Back to funding rounds", exact=True).click()
+    page.get_by_role("link", name="Connecting Abbey Fields", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Connecting Abbey Fields")
     page.get_by_role("link", name="Ask for help to apply").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for help to apply")
     axe_check(page)

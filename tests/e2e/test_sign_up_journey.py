@@ -16,8 +16,16 @@ EMAIL = "priya.lawson@example.net"
 PASSWORD = "harbour-lantern-violet-42"
 
 
+def _open_sign_up(page: Page) -> None:
+    """From the home page, as a visitor finds it: sent to sign in, then on to create an
+    account."""
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_role("link", name="create an account", exact=True).click()
+
+
 def _fill_sign_up(page: Page, *, full_name: str, email: str, password: str, confirm: str) -> None:
-    page.goto("/sign-up/")
+    _open_sign_up(page)
     page.get_by_label("Full name", exact=True).fill(full_name)
     page.get_by_label("Email address", exact=True).fill(email)
     page.get_by_label("Create a password", exact=True).fill(password)
@@ -34,7 +42,7 @@ def _confirmation_path(body: str) -> str:
 def _sign_up_confirm_and_sign_in(
     page: Page, live_server, mailoutbox, check: Callable[[Page], None]
 ) -> None:
-    page.goto("/sign-up/")
+    _open_sign_up(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     check(page)
 
@@ -46,6 +54,7 @@ def _sign_up_confirm_and_sign_in(
     assert [message.to for message in mailoutbox] == [[EMAIL]]
     assert mailoutbox[0].subject == f"Confirm your email address for {settings.SCHEME_NAME}"
 
+    # The person opens the link in their email.
     page.goto(f"{live_server.url}{_confirmation_path(mailoutbox[0].body)}")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Email address confirmed")
@@ -75,7 +84,7 @@ def test_sign_up_confirm_email_and_sign_in_without_javascript(
 
 def test_empty_sign_up_form_lists_every_problem(page: Page, live_server, mailoutbox):
     users_before = User.objects.count()
-    page.goto("/sign-up/")
+    _open_sign_up(page)
 
     page.get_by_role("button", name="Create account").click()
 
