@@ -54,6 +54,13 @@ def email_queue(
     )
 
 
+def email_queue_again(*, series: str, **email: Any) -> OutboundEmail:
+    """Queue the next email of a series a person may ask for more than once (a reset link,
+    a fresh confirmation): each gets its own key, `<series>:<n>`, so each is sent once."""
+    sent = OutboundEmail.objects.filter(key__startswith=f"{series}:").count()
+    return email_queue(key=f"{series}:{sent + 1}", **email)
+
+
 def _email_send(email: OutboundEmail) -> None:
     message = EmailMultiAlternatives(
         subject=email.subject,
@@ -127,11 +134,8 @@ def user_sign_up(*, email: str, full_name: str, password: str) -> User | None:
         if not existing.email_confirmed:
             user_resend_confirmation(user=existing)
         elif existing.is_active:
-            count = OutboundEmail.objects.filter(
-                key__startswith=f"sign-up-existing:{existing.pk}:"
-            ).count()
-            email_queue(
-                key=f"sign-up-existing:{existing.pk}:{count}",
+            email_queue_again(
+                series=f"sign-up-existing:{existing.pk}",
                 to=existing.email,
                 subject=f"You already have an account with {settings.SCHEME_NAME}",
                 template="email/sign_up_existing",
@@ -161,9 +165,8 @@ def user_resend_confirmation(*, user: User) -> OutboundEmail | None:
     """Send a fresh confirmation link to someone who has not confirmed yet."""
     if user.email_confirmed:
         return None
-    count = OutboundEmail.objects.filter(key__startswith=f"sign-up-confirm:{user.pk}").count()
-    return email_queue(
-        key=f"sign-up-confirm:{user.pk}:{count}",
+    return email_queue_again(
+        series=f"sign-up-confirm:{user.pk}",
         to=user.email,
         subject=f"Confirm your email address for {settings.SCHEME_NAME}",
         template="email/sign_up_confirm",
@@ -193,9 +196,8 @@ def user_request_password_reset(*, email: str) -> OutboundEmail | None:
     token = default_token_generator.make_token(user)
     path = reverse("microcomm:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
     with transaction.atomic():
-        count = OutboundEmail.objects.filter(key__startswith=f"password-reset:{user.pk}:").count()
-        return email_queue(
-            key=f"password-reset:{user.pk}:{count}",
+        return email_queue_again(
+            series=f"password-reset:{user.pk}",
             to=user.email,
             subject=f"Reset your password for {settings.SCHEME_NAME}",
             template="email/password_reset",

@@ -138,3 +138,17 @@ def test_email_carries_its_private_attachment(settings, tmp_path):
     assert name == "MC-2026-0001.pdf"
     assert content == b"%PDF-1.7 test"
     assert mimetype == "application/pdf"
+
+
+def test_a_fresh_confirmation_is_numbered_by_its_own_account_only():
+    """Resends are counted per account: account 55's emails do not number account 5's."""
+    five = UserFactory(pk=5, email="five@example.org", email_confirmed_at=None)
+    fifty_five = UserFactory(pk=55, email="fifty-five@example.org", email_confirmed_at=None)
+    services.user_resend_confirmation(user=fifty_five)
+    services.user_resend_confirmation(user=fifty_five)
+
+    email = services.user_resend_confirmation(user=five)
+
+    assert email.key == "sign-up-confirm:5:1"
+    assert email.to == "five@example.org"
+    assert OutboundEmail.objects.filter(key__startswith="sign-up-confirm:55:").count() == 2
