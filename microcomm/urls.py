@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include((core_patterns, "microcomm"))),
     path("", include("rounds.urls")),
     path("", include("applications.urls")),
+    path("", include("panels.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Forms of the panels app, one module per area."""

@@ -1,1 +1,0 @@
-"""panels: models arrive with their issue."""

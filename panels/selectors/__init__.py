@@ -1,0 +1,1 @@
+"""Selectors of the panels app, one module per area."""

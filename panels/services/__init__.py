@@ -1,0 +1,1 @@
+"""Services of the panels app, one module per area."""
