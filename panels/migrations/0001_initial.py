@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('applications', '0004_application_pdf_ledger'),
         ('microcomm', '0004_outbound_email_ledger'),
-        ('rounds', '0008_question_from_profile'),
+        ('rounds', '0007_directory_import_ledger'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
