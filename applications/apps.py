@@ -26,7 +26,7 @@ class ApplicationsConfig(AppConfig):
         register_app_verbs(audit_verbs)
         status_tags.register()
         register_lifecycle(Application)
-        ledger_register(ApplicationPdf, task=render_application_pdf)
+        ledger_register(ApplicationPdf, task=render_application_pdf, after_response=True)
         nav_register(
             NavItem(
                 "Your applications",

@@ -144,7 +144,7 @@ class ApplicationFilter(django_filters.FilterSet):
     def filter_locality(self, queryset: QuerySet, name: str, value: Locality | None) -> QuerySet:
         if value is None:
             return queryset
-        return applications_in_locality(queryset, locality=value, round=self.round)
+        return applications_in_locality(queryset, locality=value)
 
     def filter_priority(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value not in self.priorities:

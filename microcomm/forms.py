@@ -258,6 +258,37 @@ class PoundsField(forms.Field):
         return amount
 
 
+def row_message(row: str, message: str) -> str:
+    """An error that names the row it is about: "Source 3: enter an amount"."""
+    if message.startswith(f"{row}:"):
+        return message
+    if message[:1].isupper() and not message[1:2].isupper():
+        message = message[:1].lower() + message[1:]
+    return f"{row}: {message}"
+
+
+class RowForm(forms.Form):
+    """One row of several on a page (a formset's form): each of its errors names the row.
+
+    The formset passes ``row`` ("Source 3") through ``get_form_kwargs``.
+    """
+
+    def __init__(self, *args: Any, row: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row = row
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.row or not self._errors:
+            return
+        for errors in self._errors.values():
+            errors.data[:] = [
+                ValidationError(row_message(self.row, message))
+                for error in errors.as_data()
+                for message in error.messages
+            ]
+
+
 class SignUpForm(forms.Form):
     full_name = forms.CharField(
         label="Full name",

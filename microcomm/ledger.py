@@ -15,6 +15,7 @@ delivered twice does no harm: only one run can claim a queued row.
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -119,17 +120,22 @@ class LedgerGiveUp(Exception):  # noqa: N818 - it names what the ledger does, no
 class Ledger:
     model: type[LedgerRow]
     task: LedgerTask
+    after_response: bool = False
 
 
 _LEDGERS: dict[type[LedgerRow], Ledger] = {}
 
 
-def ledger_register(model: type[LedgerRow], *, task: LedgerTask) -> None:
+def ledger_register(
+    model: type[LedgerRow], *, task: LedgerTask, after_response: bool = False
+) -> None:
     """Say which Celery task runs a ledger's rows; call from the app's `ready()`.
 
-    The task takes the row's id. Registered ledgers are swept for lost work.
+    The task takes the row's id. Registered ledgers are swept for lost work. With
+    `after_response` (slow work: PDFs), a task run inline (no broker) for a request waits
+    until the response has been sent, so the work is never done inside a request.
     """
-    _LEDGERS[model] = Ledger(model=model, task=task)
+    _LEDGERS[model] = Ledger(model=model, task=task, after_response=after_response)
 
 
 def ledgers() -> list[Ledger]:
@@ -137,14 +143,57 @@ def ledgers() -> list[Ledger]:
     return list(_LEDGERS.values())
 
 
+# Without a broker (CELERY_TASK_ALWAYS_EAGER: `make run`, the tests) `delay` runs the task
+# at once, which inside a request would render a PDF before the response leaves. So the
+# inline tasks of `after_response` ledgers wait in this thread's list and run when Django
+# sends `request_finished`, which the WSGI server does once the response has gone to the
+# browser (the two receivers below, connected in microcomm's ready()). This rather than a
+# thread: the work runs once, in order, on the request's own thread and database settings,
+# with nothing left running when the process stops; a process that dies first leaves the
+# row queued, for the sweep to find. Outside a request (a command, a task, a test with no
+# request) inline tasks run at once, as before.
+_inline = threading.local()
+
+
+def ledger_request_started(**kwargs: Any) -> None:
+    """Hold this request's inline tasks until its response has been sent."""
+    _inline.waiting = []
+
+
+def ledger_request_finished(**kwargs: Any) -> None:
+    """Run the inline tasks the request held back; one failing does not stop the rest."""
+    waiting = getattr(_inline, "waiting", None)
+    _inline.waiting = None
+    if not waiting:
+        return
+    for task, pk in waiting:
+        try:
+            task.delay(pk)
+        except Exception:  # the row stays queued or failed, and says why
+            logger.exception("Ledger task %s for %s failed after the response", task.name, pk)
+
+
+def _runs_inline(task: LedgerTask) -> bool:
+    conf = getattr(getattr(task, "app", None), "conf", None)
+    return bool(getattr(conf, "task_always_eager", False))
+
+
+def _send(ledger: Ledger, pk: int) -> None:
+    waiting = getattr(_inline, "waiting", None)
+    if ledger.after_response and waiting is not None and _runs_inline(ledger.task):
+        waiting.append((ledger.task, pk))
+        return
+    ledger.task.delay(pk)
+
+
 def _send_after_commit(model: type[LedgerRow], pk: int) -> None:
     try:
-        task = _LEDGERS[model].task
+        ledger = _LEDGERS[model]
     except KeyError:
         raise LookupError(
             f"{model.__name__} is not a registered ledger: call ledger_register in ready()"
         ) from None
-    transaction.on_commit(lambda: task.delay(pk))
+    transaction.on_commit(lambda: _send(ledger, pk))
 
 
 def ledger_queue(row: R) -> R:
@@ -162,6 +211,26 @@ def ledger_queue(row: R) -> R:
         return existing
     _send_after_commit(type(row), row.pk)
     return row
+
+
+def ledger_queue_version(
+    model: type[R], *, owner: dict[str, Any], key: str, **fields: Any
+) -> tuple[R, bool]:
+    """Queue the next version of a document made again on request (a panel pack, the
+    minutes, a letter): ``owner`` names what it belongs to (``{"panel": panel}``), and the
+    model has a ``version`` field. A version still waiting or being made is returned
+    instead, so asking twice makes one. Call it with the owner's row locked. Returns the
+    row and whether it is a new version.
+    """
+    being_made = (LedgerRow.Status.QUEUED, LedgerRow.Status.RUNNING)
+    rows = model._default_manager.filter(**owner)
+    waiting = rows.filter(status__in=being_made).first()
+    if waiting is not None:
+        return waiting, False
+    latest = rows.order_by("-version").first()
+    version = latest.version + 1 if latest is not None else 1
+    row = ledger_queue(model(key=f"{key}:{version}", version=version, **owner, **fields))
+    return row, True
 
 
 def ledger_retry(row: R) -> R:

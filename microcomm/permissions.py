@@ -21,7 +21,8 @@ from enum import StrEnum
 from functools import reduce
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import Model, Q, QuerySet, Value
 
 from microcomm.models import Membership
 
@@ -137,13 +138,42 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-def _group_names(user: User) -> frozenset[str]:
-    # Cached on the user object so a page asking several questions costs one query.
-    cached = getattr(user, "_microcomm_group_names", None)
+def _facts(user: User) -> tuple[frozenset[str], bool, bool]:
+    """The person's groups, whether they belong to any organisation, and whether they sit on
+    any panel: one query for all three, cached on the user object, since the navigation
+    asks on every page.
+
+    Panel membership is owned by the panels app, which adds the `panel_memberships`
+    relation to the user; until it exists nobody is a panel member. A removed member keeps
+    their seat row (and their scores) but no longer sits on the panel.
+    """
+    cached = getattr(user, "_microcomm_facts", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._microcomm_group_names = cached
+        nothing = Value("")
+        parts = [
+            Group.objects.filter(user=user).order_by().values_list(Value(0), "name"),
+            Membership.objects.filter(user=user)
+            .order_by()
+            .values_list(Value(1), nothing)
+            .distinct(),
+        ]
+        seats = getattr(user, "panel_memberships", None)
+        if seats is not None:
+            parts.append(
+                seats.exclude(status="removed").order_by().values_list(Value(2), nothing).distinct()
+            )
+        rows = list(parts[0].union(*parts[1:], all=True))
+        cached = (
+            frozenset(name for fact, name in rows if fact == 0),
+            any(fact == 1 for fact, _name in rows),
+            any(fact == 2 for fact, _name in rows),
+        )
+        user._microcomm_facts = cached
     return cached
+
+
+def _group_names(user: User) -> frozenset[str]:
+    return _facts(user)[0]
 
 
 def is_commissioner(user: User | AnonymousUser) -> bool:
@@ -168,29 +198,20 @@ def is_admin(user: User | AnonymousUser) -> bool:
 
 
 def is_panel_member(user: User | AnonymousUser) -> bool:
-    """True when the person sits on any round's panel.
-
-    Panel membership is owned by the panels app, which adds the `panel_memberships`
-    relation to the user; until it exists nobody is a panel member.
-    """
+    """True when the person sits on any round's panel."""
     if not (user.is_authenticated and user.is_active):
         return False
-    relation = getattr(user, "panel_memberships", None)
-    return bool(relation is not None and relation.exists())
+    return _facts(user)[2]
 
 
 def is_applicant(user: User | AnonymousUser) -> bool:
     """Applicants belong to an organisation, or signed up to apply and have no staff role."""
     if not (user.is_authenticated and user.is_active):
         return False
-    # Cached on the user object like the groups: the navigation asks on every page.
-    has_memberships = getattr(user, "_microcomm_has_memberships", None)
-    if has_memberships is None:
-        has_memberships = user.memberships.exists()
-        user._microcomm_has_memberships = has_memberships
-    if has_memberships:
+    _groups, in_group, on_panel = _facts(user)
+    if in_group:
         return True
-    return not (is_commissioner(user) or is_link_worker(user) or is_admin(user))
+    return not (is_commissioner(user) or is_link_worker(user) or is_admin(user) or on_panel)
 
 
 def user_roles(user: User | AnonymousUser) -> list[Role]:

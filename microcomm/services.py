@@ -92,8 +92,13 @@ def notify(
     link: str = "",
     key: str,
     email: bool = True,
+    attachment_path: str = "",
+    attachment_name: str = "",
 ) -> Notification | None:
     """Record an in-app notification and, unless ``email`` is False, queue the matching email.
+
+    The email may carry one private file (``attachment_path`` in the default storage), such
+    as an interview's calendar entry.
 
     Once per key: notifying again with the key of an email already queued does nothing
     and returns None.
@@ -108,7 +113,15 @@ def notify(
     )
     notification = Notification.objects.create(user=user, subject=subject, body=body, link=link)
     if email:
-        email_queue(key=key, to=user.email, subject=subject, template=template, context=context)
+        email_queue(
+            key=key,
+            to=user.email,
+            subject=subject,
+            template=template,
+            context=context,
+            attachment_path=attachment_path,
+            attachment_name=attachment_name,
+        )
     return notification
 
 

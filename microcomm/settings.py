@@ -51,6 +51,9 @@ else:
 
 SCHEME_NAME = os.environ.get("SCHEME_NAME", "Community Micro-grants")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the panel's feedback points groups for help (the local CVS, other funds); empty
+# means the product's own wording.
+FEEDBACK_SIGNPOSTING = os.environ.get("FEEDBACK_SIGNPOSTING", "").strip()
 
 INSTALLED_APPS = [
     "microcomm",
@@ -174,6 +177,8 @@ EMAIL_THROTTLE_PER_ADDRESS = 3
 EMAIL_THROTTLE_PER_CLIENT = 10
 EMAIL_THROTTLE_WINDOW = datetime.timedelta(hours=1)
 THROTTLE_KEY_PREFIX = "throttle"
+# The generations of cached public pages and aggregates (microcomm/caching.py).
+CACHE_GENERATION_PREFIX = "generation"
 
 # A second factor (django-otp: an authenticator app, and recovery codes) for admins and
 # commissioners, and for anyone else who turned it on (microcomm/two_factor.py).

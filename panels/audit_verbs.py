@@ -15,6 +15,11 @@ VERBS = {
     "panel.settings_save": "Changed the panel's settings",
     "panel_member.role_change": "Changed a panel member's role",
     "attendance.record": "Recorded attendance at a panel meeting",
+    # Seating and inviting members, practice
+    "panel_member.add": "Added a member to the panel",
+    "panel_member.invite_again": "Sent the panel invitation again",
+    "user.invited_to_panel": "Made an account for a person invited to a panel",
+    "practice.submit": "Tried scoring the practice application",
     # Conflicts of interest
     "conflict.declare": "Declared an interest: {interest}",
     "conflict.record": "Recorded an interest on a member's behalf: {interest}",
@@ -28,4 +33,10 @@ VERBS = {
     "interview.invite": "Invited the group to an interview",
     "interview.book": "Chose an interview time",
     "interview.notes": "Recorded interview notes",
+    # Interview times and panel packs
+    "interview.slot_add": "Offered an interview time: {starts_at}",
+    "interview.slot_remove": "Took back an interview time: {starts_at}",
+    "panel_pack.request": "Asked for a panel pack",
+    # The decision meeting's minutes
+    "minutes.request": "Asked for the minutes of the panel meeting",
 }

@@ -24,7 +24,7 @@ class RoundsConfig(AppConfig):
 
         register_app_verbs(audit_verbs)
         periodic_register(name="advance-rounds", task=advance_rounds, schedule=crontab(minute="*"))
-        ledger_register(FormPdf, task=render_form_pdf)
+        ledger_register(FormPdf, task=render_form_pdf, after_response=True)
         ledger_register(DirectoryImport, task=import_directory)
         status_tags.register()
         for model in (Need, Service, Round, SupportRequest):

@@ -24,6 +24,18 @@ JOIN_FIELDS = {
 }
 
 
+# What the free-text search of the service map looks in.
+SEARCHED_FIELDS = (
+    "name",
+    "description",
+    "provider_name",
+    "provider_organisation__name",
+    "venue",
+    "postcode",
+    "eligibility",
+)
+
+
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_text")
     theme = django_filters.ModelChoiceFilter(
@@ -67,15 +79,14 @@ class ServiceFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset: QuerySet[Service], name: str, value: str) -> QuerySet[Service]:
         for word in value.split()[:10]:
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(description__icontains=word)
-                | Q(provider_name__icontains=word)
-                | Q(provider_organisation__name__icontains=word)
-                | Q(venue__icontains=word)
-                | Q(postcode__icontains=word)
-                | Q(eligibility__icontains=word)
+            # One search per field, joined (a union): each is answered from the field's
+            # trigram index on PostgreSQL, where an OR of them all, or across the join to
+            # the group, is planned as a reading of every service.
+            first, *others = (
+                Service.objects.filter(**{f"{field}__icontains": word}).order_by().values("pk")
+                for field in SEARCHED_FIELDS
             )
+            queryset = queryset.filter(pk__in=first.union(*others))
         return queryset
 
     def filter_day(self, queryset: QuerySet[Service], name: str, value: int) -> QuerySet[Service]:

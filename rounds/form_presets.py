@@ -24,6 +24,7 @@ class PresetQuestion(TypedDict, total=False):
     word_limit: int | None
     choices: list[str]
     condition: tuple[str, str]
+    from_profile: str
 
 
 class PresetSection(TypedDict):
@@ -40,6 +41,7 @@ ABOUT_YOUR_GROUP: PresetSection = {
             "key": "group_name",
             "kind": K.SHORT_TEXT,
             "label": "What is the name of your group?",
+            "from_profile": Question.FromProfile.NAME,
         },
         {
             "key": "group_about",
@@ -275,4 +277,5 @@ def preset_defaults(question: PresetQuestion) -> dict[str, Any]:
         "required": question.get("required", True),
         "word_limit": question.get("word_limit"),
         "choices": list(question.get("choices", [])),
+        "from_profile": question.get("from_profile", ""),
     }

@@ -139,6 +139,27 @@ def _yes_no(value: Any) -> str:
     return {"yes": "Yes", "no": "No", "true": "Yes", "false": "No"}.get(text, str(value))
 
 
+CHOICE_MAX_CHARS = 200
+"""The longest choice a question may offer: a choice can show another question, whose
+answer that shows it is kept in as many characters."""
+
+
+def choices_problem(choices: Sequence[str]) -> str:
+    """What is wrong with a question's choices, naming the first choice it is about, or ''."""
+    seen: dict[str, int] = {}
+    for number, choice in enumerate(choices, start=1):
+        if len(choice) > CHOICE_MAX_CHARS:
+            return f"Choice {number}: use {CHOICE_MAX_CHARS} characters or fewer"
+        key = choice.casefold()
+        if key in seen:
+            return (
+                f"Choice {number}: ‘{choice}’ is the same as choice {seen[key]}. "
+                "Enter each choice only once"
+            )
+        seen[key] = number
+    return ""
+
+
 # Kinds ---------------------------------------------------------------------------------
 
 
@@ -291,6 +312,27 @@ class Date(QuestionKind):
             return london_datetime(datetime.date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
+
+    def problems(self, question: Question, value: Any, context: AnswerContext) -> list[str]:
+        passed = self.passed(question, value)
+        return [passed] if passed else super().problems(question, value, context)
+
+    def passed(self, question: Question, value: Any) -> str:
+        """Why a date that was fine when typed is no longer right (its day has passed), or
+        '': submission checks it again, since a draft can wait weeks."""
+        if not is_answered(value):
+            return ""
+        try:
+            day = datetime.date.fromisoformat(str(value))
+        except ValueError:
+            return ""
+        problem = future_date_problem(question, day)
+        if not problem:
+            return ""
+        return (
+            f"'{question.label}': {london_datetime(day)} has passed. "
+            f"{problem.replace('must be', 'must now be')}"
+        )
 
 
 class YesNo(QuestionKind):

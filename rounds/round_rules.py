@@ -11,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from rounds.models import Round
+from rounds.round_hooks import round_move_checks
 
 
 def round_move_problem(*, round: Round, to: str, now: datetime.datetime | None = None) -> str:
@@ -22,6 +23,8 @@ def round_move_problem(*, round: Round, to: str, now: datetime.datetime | None =
         return "The opening date has passed. Change it to a date in the future, then schedule"
     if to == Round.Status.OPEN and round.closes_at <= now:
         return "The closing date has passed. Change it to a date in the future, then open"
+    if to in (Round.Status.SCHEDULED, Round.Status.OPEN):
+        return round_move_checks(round, to)
     return ""
 
 

@@ -175,6 +175,12 @@ def _fresh_throttle_counts(settings) -> None:
     settings.THROTTLE_KEY_PREFIX = f"throttle-{uuid.uuid4().hex}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache_generations(settings) -> None:
+    """Each test starts with no cached page or aggregate, even when Redis keeps the cache."""
+    settings.CACHE_GENERATION_PREFIX = f"generation-{uuid.uuid4().hex}"
+
+
 @pytest.fixture
 def demo(db) -> list[DemoLogin]:
     """The demo scheme, with a login per role (password microcomm.demo.DEMO_PASSWORD)."""

@@ -9,7 +9,7 @@ times (a list of 80 needs does not need 80 visits), and each crawl stops at a pa
 
 The test fails naming the pages (URL names) a role's journeys use and no link reaches,
 and every link that answers "Page not found", a refusal or an error, with the page it
-was found on. Panel members get their row when the panels app has pages.
+was found on.
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ NOT_FOLLOWED = {
     "applications:document-download",
     "applications:application-draft-copy",
     "applications:manage-application-csv",
+    "panels:ranking-csv",
+    "panels:payments-csv",
+    "panels:minutes-download",
+    "panels:pack-download",
+    "panels:scorecard-document",
     "healthz",
 }
 
@@ -123,6 +128,19 @@ JOURNEYS: dict[str, set[str]] = {
         "rounds:service-list",
         "rounds:service-detail",
         "rounds:support-list",
+        # The closed carers' round's panel: the commissioner chairs it.
+        "panels:rubric-detail",
+        "panels:panel-detail",
+        "panels:panel-settings",
+        "panels:member-add",
+        "panels:scorecards-assign",
+        "panels:conflict-register",
+        "panels:moderation-detail",
+        "panels:meeting-detail",
+        "panels:decision-record",
+        "panels:feedback-list",
+        "panels:interview-list",
+        "panels:pack-members",
     },
     # The demo link worker logged needs: they can move or delete their own logs.
     "linkworker@example.org": PUBLIC
@@ -131,6 +149,15 @@ JOURNEYS: dict[str, set[str]] = {
     "applicant@example.org": PUBLIC | APPLYING,
     "both@example.org": PUBLIC | LINK_WORK | APPLYING,
     "admin@example.org": PUBLIC | {"admin:index"},
+    "lay.member@example.org": PUBLIC
+    | {
+        "panels:member-home",
+        "panels:conflict-declare",
+        "panels:scorer-list",
+        "panels:scorecard-detail",
+        "panels:practice-score",
+        "panels:pack-detail",
+    },
 }
 
 

@@ -39,6 +39,7 @@ class SectionForm(forms.Form):
         resolving: set[int] | None = None,
         completed: bool | None = None,
         prefill: dict[int, Any] | None = None,
+        from_profile: dict[int, Any] | None = None,
     ) -> None:
         super().__init__(data)
         prefill = prefill or {}
@@ -47,8 +48,15 @@ class SectionForm(forms.Form):
         self.conflicts = {conflict.question.pk: conflict for conflict in conflicts or []}
         self.context = context
         self.budget_questions: list[Question] = []
+        # Answers the group's profile holds: shown, not asked (question id to words).
+        self.from_profile: dict[int, str] = {}
         for question in questions:
             kind = question_kind(question)
+            if from_profile is not None and question.pk in from_profile:
+                self.from_profile[question.pk] = kind.text(
+                    question, from_profile[question.pk], context
+                )
+                continue
             field = kind.field(question, context)
             if field is None:
                 self.budget_questions.append(question)
@@ -97,6 +105,8 @@ class SectionForm(forms.Form):
                     if f"resolve_{name}" in self.fields
                     else None,
                     "conflict": self.conflicts.get(question.pk),
+                    "from_profile": question.pk in self.from_profile,
+                    "profile_answer": self.from_profile.get(question.pk, ""),
                 }
             )
         return items

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from microcomm.ledger import LedgerRow, ledger_status_field
-from microcomm.models import Organisation, Timestamped, person_field
+from microcomm.models import Locality, Organisation, Timestamped, person_field
 from rounds.models import FormSection, Question, Round
 
 
@@ -63,7 +63,13 @@ class Application(Timestamped):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["round", "status"])]
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            # A round's list in its default order, one page at a time.
+            models.Index(
+                fields=["round", "status", "reference", "id"], name="application_round_list"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "organisation"],
@@ -135,6 +141,32 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.question} in {self.application}"
+
+
+class ApplicationPlace(models.Model):
+    """A place an application's answers name: where the activity happens (and the place
+    that holds it, so a PCN finds its wards), a place named in an older free-choice
+    "which area" question, or a place chosen as a priority.
+
+    Kept by the services that write answers, so that filtering a round's applications by
+    place is an indexed join rather than a reading of every answer.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="places")
+    locality = models.ForeignKey(Locality, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "locality"], name="application_place_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["locality", "application"], name="application_place_locality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.locality_id} in {self.application_id}"
 
 
 class BudgetLine(models.Model):

@@ -20,6 +20,8 @@ from applications.models import (
     OrganisationDocument,
 )
 from applications.permissions import APPLICATIONS
+from applications.previous_feedback import previous_feedback_for
+from applications.profile_answers import profile_answers
 from microcomm.formatting import london_datetime
 from microcomm.models import Organisation
 from rounds.answers import is_answered, words_over
@@ -156,6 +158,13 @@ def section_answer_context(*, application: Application, questions: list[Question
     )
 
 
+def section_from_profile(
+    *, application: Application, questions: list[Question]
+) -> dict[int, Any] | None:
+    """The answers a draft's section takes from the group's profile: shown, not asked."""
+    return profile_answers(application=application, questions=questions)
+
+
 # The default form's question for the group's name: the profile holds the answer.
 _GROUP_NAME_LABELS = {
     " ".join(str(question["label"]).lower().split())
@@ -215,6 +224,8 @@ def _sections_with_answers(application: Application) -> list[SectionRow]:
         ).select_related("section"):
             if state.feedback:
                 feedback[state.section.title.strip().lower()] = state.feedback
+        for title, text in previous_feedback_for(application.copied_from_id).items():
+            feedback[title] = f"{feedback[title]}\n\n{text}" if title in feedback else text
     result = []
     for section in sections.order_by("order", "id"):
         questions = list(section.questions.all())
@@ -252,6 +263,10 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
     values = {
         question_id: answer.value for row in sections for question_id, answer in row.answers.items()
     }
+    from_profile = profile_answers(
+        application=application, questions=[q for row in sections for q in row.questions]
+    )
+    values.update(from_profile or {})
     lines = list(BudgetLine.objects.filter(application=application))
     context = answers_display_context(
         round=application.round,
@@ -264,8 +279,10 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
             if not question_is_shown(question, values):
                 continue
             answer = row.answers.get(question.pk)
-            value = answer.value if answer else None
+            value = values.get(question.pk)
             entered_by = ""
+            if from_profile is not None and question.pk in from_profile:
+                answer = None
             if answer is not None and answer.entered_by_assistant:
                 person = answer.updated_by or assistant
                 entered_by = person.full_name if person else "a link worker"
@@ -278,6 +295,8 @@ def application_answer_sections(*, application: Application) -> list[SectionRow]
                     "words_over": words_over(question, value),
                     "entered_by": entered_by,
                     "budget": lines if question.kind == K.BUDGET else None,
+                    # A draft's answer from the group's profile is changed there.
+                    "from_profile": from_profile is not None and question.pk in from_profile,
                 }
             )
     return sections

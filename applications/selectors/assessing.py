@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications.due_diligence import DOCUMENT_KIND_FOR_CODE
 from applications.models import (
     Answer,
     Application,
+    ApplicationPlace,
     BudgetLine,
     DueDiligenceItem,
     OrganisationDocument,
 )
 from microcomm.formatting import london_datetime
 from microcomm.models import Locality
-from rounds.answers import locality_ids_of
+from rounds.answers import LOCALITY_WORDS
 from rounds.models import FormSection, Question, Round
 from rounds.question_kinds import question_kind
 from rounds.selectors.form_builder import answers_display_context
 
-# Words in the label of an older free-choice question asking where the activity happens.
-LOCALITY_WORDS = ("localit", "area", "ward", "neighbourhood")
+# How many applications the spreadsheet download reads from the database at a time.
+CSV_BATCH = 500
+
+
+def _due_diligence_count(**conditions: Any) -> Coalesce:
+    """How many due diligence checks the application has (matching the conditions), counted
+    per row shown: a subquery rather than a count over a join of the whole round."""
+    items = (
+        DueDiligenceItem.objects.filter(application=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("application")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(items, output_field=IntegerField()), 0)
 
 
 def applications_for_round(*, round: Round) -> QuerySet[Application]:
@@ -34,52 +50,21 @@ def applications_for_round(*, round: Round) -> QuerySet[Application]:
         Application.objects.filter(round=round)
         .select_related("organisation")
         .annotate(
-            due_diligence_total=Count("due_diligence", distinct=True),
-            due_diligence_verified=Count(
-                "due_diligence", filter=Q(due_diligence__verified=True), distinct=True
-            ),
+            due_diligence_total=_due_diligence_count(),
+            due_diligence_verified=_due_diligence_count(verified=True),
         )
         .order_by("reference", "id")
     )
 
 
-def _locality_question_filter() -> Q:
-    condition = Q()
-    for word in LOCALITY_WORDS:
-        condition |= Q(question__label__icontains=word)
-    return Q(question__kind__in=Question.CHOICE_KINDS) & condition
-
-
-def _applications_placing_activity_in(*, locality: Locality, round: Round) -> set[int]:
-    """Ids of the round's applications whose "where will it happen" answer names the
-    locality or a place inside it (a ward of a chosen PCN).
-
-    The answers are lists of locality ids. A JSON "contains" lookup is not available on
-    SQLite and matching the text of the list would find 12 when looking for 1, so the
-    round's localities answers are read in one query and matched here by id.
-    """
-    wanted = {locality.pk} | set(
-        Locality.objects.filter(parent=locality).values_list("pk", flat=True)
-    )
-    rows = Answer.objects.filter(
-        application__round=round, question__kind=Question.Kind.LOCALITIES
-    ).values_list("application_id", "value")
-    return {application_id for application_id, value in rows if locality_ids_of(value) & wanted}
-
-
 def applications_in_locality(
-    applications: QuerySet[Application], *, locality: Locality, round: Round
+    applications: QuerySet[Application], *, locality: Locality
 ) -> QuerySet[Application]:
-    """Applications placing their activity in the locality (by id, in a localities
-    question), naming it in an older free-choice locality question, or choosing it as a
-    priority. Costs one query before the list's own, however many applications."""
-    priority_match = Q(value__icontains=f'"locality:{locality.pk}"')
-    answers = Answer.objects.filter(application=OuterRef("pk")).filter(
-        (_locality_question_filter() & Q(value__icontains=locality.name))
-        | (Q(question__kind=Question.Kind.PRIORITIES) & priority_match)
-    )
-    placed = _applications_placing_activity_in(locality=locality, round=round)
-    return applications.filter(Exists(answers) | Q(pk__in=placed))
+    """Applications whose answers name the place (applications.models.ApplicationPlace):
+    activity in it or in a place inside it, named in an older free-choice locality
+    question, or chosen as a priority. An indexed join, however many answers there are."""
+    placed = ApplicationPlace.objects.filter(application=OuterRef("pk"), locality=locality)
+    return applications.filter(Exists(placed))
 
 
 def applications_addressing_priority(
@@ -98,16 +83,22 @@ def locality_filter_choices(*, round: Round) -> QuerySet[Locality]:
     """The places a commissioner can filter the round's applications by: its eligible and
     priority localities and, when it asks where the activity happens, the places inside
     the eligible ones (or every ward, when the question lists them all)."""
-    places = Q(eligible_rounds=round) | Q(priority_rounds=round)
+    eligible = Round.eligible_localities.through.objects.filter(round_id=round.pk).values(
+        "locality_id"
+    )
+    priority = Round.priority_localities.through.objects.filter(round_id=round.pk).values(
+        "locality_id"
+    )
+    places = Q(pk__in=eligible) | Q(pk__in=priority)
     asks_places = Question.objects.filter(
         section__round=round, kind=Question.Kind.LOCALITIES
     ).exists()
     if asks_places:
-        if round.eligible_localities.exists():
-            places |= Q(parent__eligible_rounds=round)
+        if eligible.exists():
+            places |= Q(parent_id__in=eligible)
         else:
             places |= Q(kind=Locality.Kind.WARD)
-    return Locality.objects.filter(places).distinct()
+    return Locality.objects.filter(places)
 
 
 def round_has_locality_question(*, round: Round) -> bool:
@@ -263,28 +254,52 @@ def due_diligence_checklist(
     return rows
 
 
-def applications_csv_rows(applications: QuerySet[Application]) -> list[list[Any]]:
-    """One row per application for the spreadsheet download, in the list's order."""
-    rows = []
-    for application in applications:
-        eligibility = application.eligibility or {}
-        if application.eligibility_override_reason:
+CSV_FIELDS = (
+    "reference",
+    "organisation__name",
+    "title",
+    "status",
+    "amount_requested",
+    "submitted_at",
+    "eligibility",
+    "eligibility_override_reason",
+    "due_diligence_verified",
+    "due_diligence_total",
+)
+
+
+def applications_csv_rows(applications: QuerySet[Application]) -> Iterator[list[Any]]:
+    """One row per application for the spreadsheet download, in the list's order, read a
+    batch at a time as plain values (no model objects), so a download starts at once."""
+    status_labels = dict(Application.Status.choices)
+    rows = applications.values_list(*CSV_FIELDS).iterator(chunk_size=CSV_BATCH)
+    for (
+        reference,
+        group,
+        title,
+        status,
+        amount,
+        submitted_at,
+        eligibility,
+        override_reason,
+        verified,
+        total,
+    ) in rows:
+        eligibility = eligibility or {}
+        if override_reason:
             eligible = "Overridden"
         elif "eligible" not in eligibility:
             eligible = "Not checked"
         else:
             eligible = "Yes" if eligibility["eligible"] else "No"
-        rows.append(
-            [
-                application.reference or "",
-                application.organisation.name,
-                application.title,
-                application.get_status_display(),
-                application.amount_requested if application.amount_requested is not None else "",
-                london_datetime(application.submitted_at),
-                eligible,
-                "; ".join(eligibility.get("reasons", [])),
-                f"{application.due_diligence_verified} of {application.due_diligence_total}",
-            ]
-        )
-    return rows
+        yield [
+            reference or "",
+            group,
+            title,
+            status_labels.get(status, status),
+            amount if amount is not None else "",
+            london_datetime(submitted_at),
+            eligible,
+            "; ".join(eligibility.get("reasons", [])),
+            f"{verified} of {total}",
+        ]

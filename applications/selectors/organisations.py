@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications.models import OrganisationDocument, OrganisationInvitation
@@ -16,10 +17,23 @@ EXPIRY_WARNING_DAYS = 60
 
 
 def organisations_visible_to(*, user: User) -> QuerySet[Organisation]:
-    """Staff who support groups see every group; anyone else sees their own."""
+    """Staff who support groups see every group; anyone else sees their own.
+
+    Members are counted per row shown (a subquery), not by grouping every group, so a page
+    of the list costs the same however many groups there are."""
+    members = (
+        Membership.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     return ORGANISATIONS.visible(
-        user, Organisation.objects.annotate(member_count=Count("memberships"))
-    ).order_by("name")
+        user,
+        Organisation.objects.annotate(
+            member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0)
+        ),
+    ).order_by("name", "pk")
 
 
 def organisations_of_user(*, user: User) -> QuerySet[Membership]:

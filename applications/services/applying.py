@@ -43,8 +43,10 @@ from applications.permissions import (
     can_submit_application,
     is_member,
 )
+from applications.profile_answers import profile_answers
 from applications.readiness import application_problems, section_problems
 from applications.selectors.applying import application_answer_sections
+from applications.services.places import application_places_refresh, names_places
 from microcomm.audit import audit_record
 from microcomm.errors import DomainError
 from microcomm.formatting import london_datetime
@@ -410,6 +412,8 @@ def answers_save(
             updated_at=result.saved_at, last_saved_at=result.saved_at
         )
         _refresh_title(locked)
+        if any(names_places(questions[question_id]) for question_id in result.saved):
+            application_places_refresh(application_ids=[locked.pk])
         application.last_saved_at = result.saved_at
         application.title = locked.title
     return result
@@ -429,7 +433,9 @@ def _document_id(application: Application, question: Question, value: Any) -> in
 def _refresh_title(application: Application) -> None:
     """The project name is the answer to the first short text question, if any."""
     first = (
-        Answer.objects.filter(application=application, question__kind=K.SHORT_TEXT)
+        Answer.objects.filter(
+            application=application, question__kind=K.SHORT_TEXT, question__from_profile=""
+        )
         .exclude(value=None)
         .order_by("question__section__order", "question__order", "question_id")
         .values_list("value", flat=True)
@@ -658,11 +664,39 @@ def application_submit(
         if not declaration:
             problems.append("Confirm the declaration to submit your application")
         if not problems:
+            _profile_answers_store(application, actor=actor)
             application = _submit(application, actor=actor, now=moment, send_copy=send_copy)
     # Refused after the commit, so that the eligibility check is kept.
     if problems:
         raise ApplicationNotReady(problems)
     return application
+
+
+def _profile_answers_store(application: Application, *, actor: User) -> None:
+    """Store what the group's profile holds as the answers to the questions that take it
+    from there, so the submitted application keeps what it was submitted with."""
+    questions = list(Question.objects.filter(section__round_id=application.round_id))
+    values = profile_answers(application=application, questions=questions) or {}
+    stored = {
+        answer.question_id: answer
+        for answer in Answer.objects.select_for_update().filter(
+            application=application, question_id__in=values
+        )
+    }
+    for question_id, value in values.items():
+        answer = stored.get(question_id)
+        if answer is None:
+            if value is not None:
+                Answer.objects.create(
+                    application=application, question_id=question_id, value=value, updated_by=actor
+                )
+            continue
+        if answer.value != value:
+            answer.value = value
+            answer.version += 1
+            answer.updated_by = actor
+            answer.entered_by_assistant = False
+            answer.save()
 
 
 def _submit(
@@ -920,6 +954,7 @@ def application_copy_to_round(*, source: Application, round: Round, actor: User)
             updated_by=actor,
         )
         copied += 1
+    application_places_refresh(application_ids=[copy.pk])
     if any(kind == K.BUDGET for _label, kind in targets):
         BudgetLine.objects.bulk_create(
             BudgetLine(

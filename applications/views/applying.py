@@ -26,6 +26,7 @@ from applications.forms.applying import (
     WithdrawForm,
 )
 from applications.models import Application, BudgetLine
+from applications.readiness import PassedDate, passed_dates
 from applications.selectors import applying as selectors
 from applications.services import applying as services
 from microcomm.errors import DomainError
@@ -35,10 +36,13 @@ from microcomm.http import (
     confirm_page,
     form_add_domain_error,
     form_submit,
+    paginate,
     posted,
 )
 from microcomm.models import Organisation
 from rounds.models import FormSection, Question, Round
+
+PAGE_SIZE = 25
 
 
 def _application_url(application: Application) -> str:
@@ -64,7 +68,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "applications/applying/application_list.html",
         {
-            "applications": selectors.applications_for_user(user=request.user),
+            **paginate(request, selectors.applications_for_user(user=request.user), PAGE_SIZE),
             "can_assist": permissions.can_start_assisted_application(request.user),
         },
     )
@@ -157,6 +161,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # What the group's profile and vault already hold is shown, not asked again.
             "profile": getattr(application.organisation, "profile", None),
             "required_documents": selectors.application_required_documents(application=application),
+            "passed_dates": _passed_dates(application, sections),
             "can_edit_group": permissions.can_edit_organisation(user, application.organisation),
             "completed_count": sum(1 for row in sections if row.status == "completed"),
             "time_left": selectors.time_left(round=application.round),
@@ -169,8 +174,23 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _passed_dates(
+    application: Application, sections: list[selectors.SectionRow]
+) -> list[PassedDate]:
+    """The date answers that have passed since they were given, from the sections read."""
+    return passed_dates(
+        application=application,
+        questions=[question for row in sections for question in row.questions],
+        values={qid: answer.value for row in sections for qid, answer in row.answers.items()},
+    )
+
+
 def _section_context(
-    application: Application, section: FormSection, form: SectionForm, **extra: Any
+    request: HttpRequest,
+    application: Application,
+    section: FormSection,
+    form: SectionForm,
+    **extra: Any,
 ) -> dict[str, Any]:
     sections = list(FormSection.objects.filter(round_id=application.round_id).order_by("order"))
     number = next(i for i, s in enumerate(sections, start=1) if s.pk == section.pk)
@@ -184,6 +204,8 @@ def _section_context(
         "budget_lines": lines,
         "budget_totals": selectors.budget_totals(lines),
         "last_saved": application.last_saved_at or application.created_at,
+        # An assisting link worker sees the profile's answers but cannot change the profile.
+        "can_edit_group": permissions.can_edit_organisation(request.user, application.organisation),
         **extra,
     }
 
@@ -209,6 +231,7 @@ def _section_form(
         prefill=selectors.section_prefill(
             application=application, questions=questions, answers=answers
         ),
+        from_profile=selectors.section_from_profile(application=application, questions=questions),
         context=selectors.section_answer_context(application=application, questions=questions),
         completed=state.completed if state else None,
         **kwargs,
@@ -283,7 +306,7 @@ def application_section(request: HttpRequest, pk: int, section_pk: int) -> HttpR
         return render(
             request,
             "applications/applying/application_section.html",
-            _section_context(application, section, form),
+            _section_context(request, application, section, form),
         )
     form = _posted_section_form(request, application, section)
     try:
@@ -334,7 +357,7 @@ def application_section(request: HttpRequest, pk: int, section_pk: int) -> HttpR
     return render(
         request,
         "applications/applying/application_section.html",
-        _section_context(application, section, shown, conflicts=result.conflicts),
+        _section_context(request, application, section, shown, conflicts=result.conflicts),
     )
 
 
@@ -471,18 +494,21 @@ def _check_page(
     request: HttpRequest, application: Application, form: DeclarationForm, problems: list[str]
 ) -> HttpResponse:
     user = request.user
+    sections = selectors.application_answer_sections(application=application)
     return render(
         request,
         "applications/applying/application_check.html",
         {
             "application": application,
-            "sections": selectors.application_answer_sections(application=application),
+            "sections": sections,
+            "passed_dates": _passed_dates(application, sections),
             "form": form,
             "problems": problems,
             "time_left": selectors.time_left(round=application.round),
             "is_closed": timezone.now() >= application.round.closes_at,
             "can_edit": permissions.can_edit_application(user, application),
             "can_submit": permissions.can_submit_application(user, application),
+            "can_edit_group": permissions.can_edit_organisation(user, application.organisation),
         },
         status=400 if problems else 200,
     )

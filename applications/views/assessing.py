@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -21,7 +19,7 @@ from applications.permissions import APPLICATIONS, can_manage_applications
 from applications.selectors import assessing as selectors
 from applications.services import applying as applying_services
 from applications.services import assessing as services
-from microcomm.csv import csv_safe
+from microcomm.csv import csv_download
 from microcomm.errors import DomainError
 from microcomm.http import authorize, form_submit, paginate
 from microcomm.selectors import audit_timeline
@@ -79,15 +77,13 @@ def application_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def application_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def application_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     round = _managed_round(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{round.slug}-applications.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for row in selectors.applications_csv_rows(_filtered(request, round).qs):
-        writer.writerow([csv_safe(value) for value in row])
-    return response
+    return csv_download(
+        filename=f"{round.slug}-applications.csv",
+        header=CSV_HEADER,
+        rows=selectors.applications_csv_rows(_filtered(request, round).qs),
+    )
 
 
 def _application_or_404(request: HttpRequest, pk: int) -> Application:

@@ -26,8 +26,10 @@ from applications.models import OrganisationDocument, OrganisationProfile
 from applications.selectors import organisations as selectors
 from applications.services import organisations as services
 from microcomm.errors import DomainError
-from microcomm.http import authorize, confirm_page, form_submit, posted, posted_files
+from microcomm.http import authorize, confirm_page, form_submit, paginate, posted, posted_files
 from microcomm.models import Membership, Organisation
+
+PAGE_SIZE = 50
 
 
 def _organisation_url(organisation: Organisation) -> str:
@@ -77,7 +79,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         request,
         "applications/organisations/organisation_list.html",
         {
-            "organisations": selectors.organisations_visible_to(user=request.user),
+            **paginate(request, selectors.organisations_visible_to(user=request.user), PAGE_SIZE),
             "can_create": permissions.can_create_organisation(request.user),
         },
     )

@@ -64,6 +64,9 @@ class Decision(Timestamped):
     weighted_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     feedback = models.TextField(max_length=8000, blank=True)
     signposting = models.TextField(max_length=4000, blank=True)
+    # Feedback on sections of the form, {section id: text}: shown beside those sections
+    # when the group copies its application into a later round.
+    section_feedback = models.JSONField(default=dict, blank=True)
     feedback_approved_by = person_field()
     released_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

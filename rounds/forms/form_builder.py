@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from microcomm.forms import model_choice_field, text_field, whole_number_field
 from microcomm.govuk import GovukRadioSelect, GovukTextarea
 from rounds.models import FormSection, Question, Round
-from rounds.question_kinds import KINDS, AnswerContext, question_kind
+from rounds.question_kinds import KINDS, AnswerContext, choices_problem, question_kind
 from rounds.visibility import CONDITION_KINDS, YES_NO_VALUES, condition_values
 
 KIND_HINTS = {value: kind.builder_hint for value, kind in KINDS.items() if kind.builder_hint}
@@ -22,11 +23,12 @@ class SectionForm(forms.Form):
         subject="Section title",
         required_message="Enter a section title",
     )
-    description = forms.CharField(
-        label="Description",
+    description = text_field(
+        "Description",
+        max_length=2_000,
+        subject="The description",
         help_text="Shown under the section title, before its questions.",
-        required=False,
-        widget=GovukTextarea(rows=3),
+        rows=3,
     )
 
     @classmethod
@@ -44,11 +46,12 @@ class QuestionForm(forms.Form):
         required_message="Enter the question",
         help_text="Ask one thing, in plain words. For example, “Who will benefit?”",
     )
-    hint = forms.CharField(
-        label="Hint",
+    hint = text_field(
+        "Hint",
+        max_length=1_000,
+        subject="The hint",
         help_text="Help that appears under the question.",
-        required=False,
-        widget=GovukTextarea(rows=2),
+        rows=2,
     )
     kind = forms.ChoiceField(
         label="Type of answer",
@@ -77,6 +80,17 @@ class QuestionForm(forms.Form):
         required=False,
         widget=GovukTextarea(rows=4),
     )
+    from_profile = forms.ChoiceField(
+        label="Fill the answer from the group's profile",
+        help_text=(
+            "Applicants do not type what their group's profile already holds: they see it, "
+            "with a link to change it in the profile."
+        ),
+        choices=[("", "No, applicants type the answer"), *Question.FromProfile.choices],
+        required=False,
+        widget=GovukRadioSelect(),
+        error_messages={"invalid_choice": "Select something the profile holds from the list"},
+    )
     condition_question = model_choice_field(
         "Show this question only when an earlier question is answered",
         Question.objects.none(),
@@ -102,6 +116,7 @@ class QuestionForm(forms.Form):
                 "required": "yes" if question.required else "no",
                 "word_limit": question.word_limit,
                 "choices": "\n".join(question.choices),
+                "from_profile": question.from_profile,
                 "condition_question": question.condition_question_id,
                 "condition_value": YES_NO_VALUES.get(
                     question.condition_value, question.condition_value
@@ -119,7 +134,11 @@ class QuestionForm(forms.Form):
 
     def clean_choices(self) -> list[str]:
         lines = self.cleaned_data.get("choices", "").splitlines()
-        return [line.strip() for line in lines if line.strip()]
+        choices = [line.strip() for line in lines if line.strip()]
+        problem = choices_problem(choices)
+        if problem:
+            raise ValidationError(problem)
+        return choices
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -129,6 +148,13 @@ class QuestionForm(forms.Form):
             self.add_error("word_limit", "Enter a word limit for a long text answer")
         if kind in Question.CHOICE_KINDS and len(cleaned.get("choices") or []) < 2:
             self.add_error("choices", "Enter at least 2 choices, one on each line")
+        source = cleaned.get("from_profile")
+        if source and kind and kind not in Question.PROFILE_KINDS[Question.FromProfile(source)]:
+            self.add_error(
+                "from_profile",
+                f"{Question.FromProfile(source).label} cannot fill a "
+                f"‘{Question.Kind(kind).label.lower()}’ answer: choose another type of answer",
+            )
         condition_question = cleaned.get("condition_question")
         typed = (cleaned.get("condition_value") or "").strip()
         if condition_question is None:
@@ -161,6 +187,7 @@ class QuestionForm(forms.Form):
             "required": data["required"],
             "word_limit": data.get("word_limit"),
             "choices": data.get("choices", []),
+            "from_profile": data.get("from_profile", ""),
             "condition_question": data.get("condition_question"),
             "condition_value": data.get("condition_value", ""),
         }

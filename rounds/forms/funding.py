@@ -20,6 +20,7 @@ from microcomm.errors import DomainError
 from microcomm.formatting import pounds
 from microcomm.forms import (
     PoundsField,
+    RowForm,
     choice_field,
     email_field,
     model_choice_field,
@@ -199,7 +200,7 @@ class FundForm(ServiceErrorsMixin, forms.Form):
         return cleaned
 
 
-class FundingSourceForm(forms.Form):
+class FundingSourceForm(RowForm):
     name = text_field(
         "Who the money comes from",
         max_length=200,
@@ -223,7 +224,22 @@ class FundingSourceForm(forms.Form):
     )
 
 
+MAX_SOURCES = 20
+
+
 class BaseSourceFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "The page was out of date. Check the sources and try again",
+        "too_many_forms": f"Add at most {MAX_SOURCES} funding sources",
+        "too_few_forms": "Add at least one funding source",
+    }
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        if index is not None:
+            kwargs["row"] = f"Source {index + 1}"
+        return kwargs
+
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
@@ -255,7 +271,10 @@ def source_formset(
         formset=BaseSourceFormSet,
         extra=1 if initial else 2,
         can_delete=bool(initial),
-        max_num=20,
+        # A posted form count never builds more rows than the page can show.
+        max_num=MAX_SOURCES,
+        absolute_max=MAX_SOURCES,
+        validate_max=True,
     )
     return formset_class(data, initial=initial, prefix="sources")
 

@@ -40,6 +40,28 @@ class Question(models.Model):
 
     CHOICE_KINDS = {Kind.ONE_CHOICE, Kind.SEVERAL_CHOICES}
 
+    class FromProfile(models.TextChoices):
+        """What a group's profile already holds, so a question can take it from there."""
+
+        NAME = "name", "The group's name"
+        ADDRESS = "address", "The group's address"
+        MAIN_CONTACT = "main_contact", "The main contact's name"
+        CHARITY_NUMBER = "charity_number", "The charity number"
+        COMPANY_NUMBER = "company_number", "The company number"
+        ANNUAL_INCOME = "annual_income", "The group's yearly income"
+        YEAR_STARTED = "year_started", "The year the group started"
+
+    # The kinds of answer each thing from the profile can fill.
+    PROFILE_KINDS = {
+        FromProfile.NAME: {Kind.SHORT_TEXT},
+        FromProfile.ADDRESS: {Kind.SHORT_TEXT, Kind.LONG_TEXT},
+        FromProfile.MAIN_CONTACT: {Kind.SHORT_TEXT},
+        FromProfile.CHARITY_NUMBER: {Kind.SHORT_TEXT},
+        FromProfile.COMPANY_NUMBER: {Kind.SHORT_TEXT},
+        FromProfile.ANNUAL_INCOME: {Kind.MONEY},
+        FromProfile.YEAR_STARTED: {Kind.WHOLE_NUMBER},
+    }
+
     section = models.ForeignKey(FormSection, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     label = models.CharField(max_length=300)
@@ -51,6 +73,13 @@ class Question(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependents"
     )
     condition_value = models.CharField(max_length=200, blank=True)
+    from_profile = models.CharField(
+        "filled from the group's profile",
+        max_length=20,
+        choices=FromProfile.choices,
+        blank=True,
+        help_text="Applicants see the profile's answer and change it in their profile.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

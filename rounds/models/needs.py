@@ -113,6 +113,8 @@ class Need(Timestamped):
         indexes = [
             models.Index(fields=["status", "locality", "theme"]),
             models.Index(fields=["theme", "locality", "source", "status"]),
+            # The register's order, so a page of it reads 25 rows, not every need.
+            models.Index(fields=["-updated_at", "-id"], name="need_recent_first"),
         ]
 
     def __str__(self) -> str:
@@ -129,6 +131,12 @@ class NeedSignal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # A person's latest logs (the link worker's home), newest first.
+            models.Index(
+                fields=["recorded_by", "-created_at", "-id"], name="need_signal_recent_by_person"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.note or f"Signal for {self.need}"

@@ -101,7 +101,11 @@ class SupportRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The latest closed requests, on the list of requests.
+            models.Index(fields=["status", "-closed_at", "-id"], name="support_request_closed"),
+        ]
 
     def __str__(self) -> str:
         return f"Help for {self.group_name or self.name}"

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from microcomm.audit import audit_record
+from microcomm.caching import GAPS, PUBLIC_PAGES, invalidates
 from microcomm.models import LegalForm, Organisation, Theme, User
 from rounds.models import Service, ServiceLocation, ServiceSchedule, TaxonomyTerm
 from rounds.oruk.clean import records_clean
@@ -164,6 +165,7 @@ class _Writer:
         )
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 def oruk_import(
     *, records: list[Record], actor: User | None, report: ImportReport | None = None
 ) -> ImportReport:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, QuerySet
 
 from microcomm.models import Organisation, User
-from rounds.models import Service, ServiceSchedule
-from rounds.permissions import SERVICES
+from rounds.models import DirectoryImport, Service, ServiceSchedule
+from rounds.permissions import DIRECTORY_IMPORTS, SERVICES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,4 +54,11 @@ def services_for_oruk() -> QuerySet[Service]:
         .select_related("provider_organisation")
         .prefetch_related("locations", "schedules", "taxonomy_terms")
         .order_by("name", "id")
+    )
+
+
+def directory_imports_recent(*, user: User) -> QuerySet[DirectoryImport]:
+    """The imports the person may see, newest first, with who started each."""
+    return (
+        DIRECTORY_IMPORTS.visible(user).select_related("started_by").order_by("-queued_at", "-id")
     )

@@ -17,6 +17,7 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -47,6 +48,11 @@ def _sum_of(queryset: QuerySet, field: str) -> Coalesce:
     return Coalesce(Subquery(summed.values("total")[:1], output_field=MONEY), Value(ZERO))
 
 
+def _count_of(queryset: QuerySet) -> Coalesce:
+    counted = queryset.order_by().values("fund").annotate(total=Count("pk"))
+    return Coalesce(Subquery(counted.values("total")[:1], output_field=IntegerField()), Value(0))
+
+
 def funds_with_totals() -> QuerySet[Fund]:
     """Funds with `total`, `allocated`, `awarded`, `paid`, `remaining` and `round_count`.
 
@@ -57,7 +63,9 @@ def funds_with_totals() -> QuerySet[Fund]:
         allocated=_sum_of(Round.objects.filter(fund=OuterRef("pk")), "amount_available"),
         awarded=Value(ZERO, output_field=MONEY),
         paid=Value(ZERO, output_field=MONEY),
-        round_count=Count("rounds", distinct=True),
+        # A subquery like the sums: a join with every round would make each sum run once
+        # per round rather than once per fund.
+        round_count=_count_of(Round.objects.filter(fund=OuterRef("pk"))),
     ).annotate(remaining=F("total") - F("allocated"))
 
 

@@ -40,6 +40,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 
+from microcomm.caching import GAPS, generation_cached
 from microcomm.models import Locality, Theme
 from rounds.models import Need, PopulationGroup, Service
 
@@ -444,8 +445,30 @@ def gap_matrix(
     Needs count by ``needs_counted_in_gaps``, in the row ``gap_areas`` gives their place;
     services count when active. With a PCN, only its wards and its own row. Sorted by
     place or by the largest gaps (the row's total gap score) first.
+
+    Computed once per filter and kept in the cache until a need or a service changes (the
+    services that change them are marked ``@invalidates(GAPS)``), so the commissioner home
+    page and the gap analysis do not count the whole register on every visit.
     """
     sort = GapSort(sort)
+    name = ":".join(
+        [
+            "gap-matrix",
+            str(pcn.pk if pcn is not None else ""),
+            str(population_group.pk if population_group is not None else ""),
+            sort.value,
+        ]
+    )
+    return generation_cached(
+        kind=GAPS,
+        name=name,
+        compute=lambda: _gap_matrix_compute(pcn=pcn, population_group=population_group, sort=sort),
+    )
+
+
+def _gap_matrix_compute(
+    *, pcn: Locality | None, population_group: PopulationGroup | None, sort: GapSort
+) -> GapMatrix:
     themes = gap_themes(population_group=population_group)
     areas = gap_areas()
     row_places = _row_places(areas=areas, pcn=pcn)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, Q, QuerySet
 
 from microcomm.models import Locality, Theme
+from microcomm.search import ids_by_word
 from rounds.models import JsnaPriority, Need, NeedSignal, PopulationGroup
 from rounds.permissions import NEEDS
 from rounds.selectors.gaps import COUNTED_STATUS_FILTER, gap_areas, needs_counted_in_gaps
@@ -59,12 +60,17 @@ def needs_filter(*, needs: QuerySet[Need], filters: NeedFilters) -> QuerySet[Nee
         needs = needs.filter(source=filters.source)
     if filters.population_group is not None:
         needs = needs.filter(population_groups=filters.population_group)
-    for word in filters.text.split()[:8]:
+    words = filters.text.split()[:8]
+    themes = ids_by_word(Theme.objects.all(), "name", words)
+    places = ids_by_word(Locality.objects.all(), "name", words)
+    for word in words:
+        # Themes and places by their ids, so that each condition can use an index
+        # (trigram indexes on title and description, on PostgreSQL).
         needs = needs.filter(
             Q(title__icontains=word)
             | Q(description__icontains=word)
-            | Q(theme__name__icontains=word)
-            | Q(locality__name__icontains=word)
+            | Q(theme_id__in=themes[word])
+            | Q(locality_id__in=places[word])
         )
     return needs.distinct() if filters.population_group is not None else needs
 

@@ -6,8 +6,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Min, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
+from microcomm.caching import PUBLIC_PAGES, generation_cached
 from microcomm.models import Locality, User
 from microcomm.permissions import LINK_WORKER_GROUP
 from rounds.models import Faq, GuidanceResource, Need, Round, RoundEvent, SupportRequest
@@ -36,8 +38,22 @@ def rounds_public_list(*, moment: datetime.datetime | None = None) -> PublicRoun
     """Published rounds grouped by what the clock says: open, opening soon and closed.
 
     Open rounds come soonest deadline first, rounds opening soon soonest first, closed
-    rounds most recent first. Two queries, however many rounds.
+    rounds most recent first. Two queries, however many rounds. As they are now (no
+    ``moment``), kept in the cache with the public pages until a round changes or the
+    clock moves one (``public_pages_fresh_until``): the rounds list and applicants' home
+    pages show them on every visit.
     """
+    if moment is None:
+        return generation_cached(
+            kind=PUBLIC_PAGES,
+            name="rounds-public-list",
+            compute=_rounds_public_list,
+            until=public_pages_fresh_until,
+        )
+    return _rounds_public_list(moment=moment)
+
+
+def _rounds_public_list(*, moment: datetime.datetime | None = None) -> PublicRounds:
     rounds = rounds_published().prefetch_related(
         Prefetch("eligible_localities", queryset=Locality.objects.order_by("name"))
     )
@@ -54,6 +70,41 @@ def rounds_public_list(*, moment: datetime.datetime | None = None) -> PublicRoun
     grouped.opening_soon.sort(key=lambda round: round.opens_at)
     grouped.closed.sort(key=lambda round: round.closes_at, reverse=True)
     return grouped
+
+
+def public_pages_fresh_until(*, moment: datetime.datetime | None = None) -> datetime.datetime:
+    """When the public pages next change by the clock alone: the next time a published
+    round opens or closes, or an event of one starts, and at the latest the next midnight
+    in Europe/London (a milestone of a whole day reads as passed once its day is over).
+    Two queries; from now (no ``moment``), kept with the public pages until that time."""
+    if moment is None:
+        return generation_cached(
+            kind=PUBLIC_PAGES,
+            name="public-pages-fresh-until",
+            compute=lambda: _public_pages_fresh_until(moment=timezone.now()),
+            expires=lambda until: until,
+        )
+    return _public_pages_fresh_until(moment=moment)
+
+
+def _public_pages_fresh_until(*, moment: datetime.datetime) -> datetime.datetime:
+    today = timezone.localdate(moment, timezone.get_default_timezone())
+    midnight = datetime.datetime.combine(
+        today + datetime.timedelta(days=1),
+        datetime.time(),
+        tzinfo=timezone.get_default_timezone(),
+    )
+    rounds = rounds_published().aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=moment)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=moment)),
+    )
+    event = (
+        RoundEvent.objects.filter(round__in=rounds_published(), starts_at__gt=moment)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return min(when for when in (midnight, rounds["opens"], rounds["closes"], event) if when)
 
 
 def rounds_open_to_apply(*, moment: datetime.datetime | None = None) -> list[Round]:

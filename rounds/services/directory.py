@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from microcomm.audit import audit_record
+from microcomm.caching import GAPS, PUBLIC_PAGES, invalidates
 from microcomm.errors import DomainError
 from microcomm.lifecycle import Guard, transition
 from microcomm.models import Organisation, User
@@ -136,6 +137,7 @@ def _require_reason(reason: str, action: str) -> None:
         raise DomainError(f"Enter why you are {action} the service", field="reason")
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def service_create(
     *, data: dict[str, Any], actor: User, verified_on: date | None | EllipsisType = ...
@@ -152,6 +154,7 @@ def service_create(
     return _save(service, data, actor=actor, verb="service.create", to_state=service.status)
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def service_update(*, service: Service, data: dict[str, Any], actor: User) -> Service:
     """Change the details of a listing; the status changes only through its own services."""
@@ -161,6 +164,7 @@ def service_update(*, service: Service, data: dict[str, Any], actor: User) -> Se
     )
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def service_verify(*, service: Service, actor: User) -> Service:
     """Record that someone checked today that the service still runs as listed."""
@@ -173,18 +177,21 @@ def service_verify(*, service: Service, actor: User) -> Service:
     return service
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def service_pause(*, service: Service, reason: str, actor: User) -> Service:
     _require_reason(reason, "pausing")
     return _move(service=service, to=Service.Status.PAUSED, actor=actor, reason=reason)
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def service_close(*, service: Service, reason: str, actor: User) -> Service:
     _require_reason(reason, "closing")
     return _move(service=service, to=Service.Status.CLOSED, actor=actor, reason=reason)
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def service_reopen(*, service: Service, reason: str, actor: User) -> Service:
     """Make a paused or closed service active again."""
@@ -207,6 +214,7 @@ def service_propose(*, organisation: Organisation, data: dict[str, Any], actor: 
     return _save(service, data, actor=actor, verb="service.propose", to_state=service.status)
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def service_approve(*, service: Service, actor: User) -> Service:
     """Publish a proposed listing; approving counts as checking it."""

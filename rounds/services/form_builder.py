@@ -17,11 +17,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from microcomm.audit import audit_record
+from microcomm.caching import PUBLIC_PAGES, invalidates
 from microcomm.errors import DomainError
 from microcomm.ledger import ledger_queue, ledger_retry, ledger_run
 from microcomm.pdf import render_pdf
 from rounds.form_presets import preset_defaults, preset_for_tier, tier_change, wording_key
 from rounds.models import FormPdf, FormSection, Question, Round
+from rounds.question_kinds import choices_problem
+from rounds.round_hooks import round_parts_version
 from rounds.selectors.form_builder import form_pdf_context, round_places, round_priority_labels
 from rounds.visibility import CONDITION_KINDS, YES_NO_VALUES, condition_values
 
@@ -48,6 +51,7 @@ class QuestionFields(TypedDict, total=False):
     choices: Iterable[str]
     condition_question: Question | None
     condition_value: str
+    from_profile: str
 
 
 QUESTION_FIELDS = tuple(QuestionFields.__annotations__)
@@ -282,8 +286,9 @@ def _clean_fields(fields: QuestionFields) -> dict[str, Any]:
     if kind in Question.CHOICE_KINDS:
         if len(choices) < 2:
             raise DomainError("Enter at least 2 choices, one on each line", field="choices")
-        if len(set(choices)) != len(choices):
-            raise DomainError("Enter each choice only once", field="choices")
+        problem = choices_problem(choices)
+        if problem:
+            raise DomainError(problem, field="choices")
         cleaned["choices"] = choices
     else:
         cleaned["choices"] = []
@@ -293,6 +298,18 @@ def _clean_fields(fields: QuestionFields) -> dict[str, Any]:
         cleaned["word_limit"] = int(fields["word_limit"])
     else:
         cleaned["word_limit"] = None
+    cleaned["from_profile"] = fields.get("from_profile") or ""
+    if cleaned["from_profile"]:
+        source = Question.FromProfile(cleaned["from_profile"])
+        if kind not in Question.PROFILE_KINDS[source]:
+            kinds = " or ".join(
+                str(Question.Kind(item).label).lower()
+                for item in sorted(Question.PROFILE_KINDS[source])
+            )
+            raise DomainError(
+                f"{source.label} can fill only a question answered with {kinds}",
+                field="from_profile",
+            )
     cleaned["condition_question"] = fields.get("condition_question")
     cleaned["condition_value"] = (
         (fields.get("condition_value") or "").strip() if cleaned["condition_question"] else ""
@@ -492,6 +509,7 @@ def form_problems(*, round: Round) -> list[str]:
     return problems
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def form_publish(*, round: Round, actor: User | None) -> Round:
     """Publish a round's form so applicants can see every question before it opens.
@@ -515,6 +533,7 @@ def form_publish(*, round: Round, actor: User | None) -> Round:
     return round
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def form_unpublish(*, round: Round, actor: User) -> Round:
     """Take a form back to draft, only while the round has not opened."""
@@ -543,6 +562,7 @@ def form_version(*, round: Round) -> str:
     content = {
         "title": round.title,
         "tier": round.tier,
+        "parts": round_parts_version(round),
         "priorities": round_priority_labels(round=round),
         "places": [place.name for place in round_places(round=round)] if asks_places else [],
         "sections": [

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from microcomm.audit import audit_record
+from microcomm.caching import PUBLIC_PAGES, cache_generation_bump, invalidates
 from microcomm.errors import DomainError
 from microcomm.formatting import pounds
 from microcomm.lifecycle import Guard, transition
@@ -34,6 +35,7 @@ from rounds.models import (
     Round,
     RoundEvent,
 )
+from rounds.round_hooks import round_started
 from rounds.round_rules import round_move_problem
 from rounds.services.form_builder import QUESTION_FIELDS, form_apply_tier, form_create_default
 
@@ -190,6 +192,7 @@ def _fund_save(
     return fund
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def fund_create(*, actor: User | None, **fields: Unpack[FundFields]) -> Fund:
     """Create a fund from one or more sources; its total is the sum of their amounts."""
@@ -198,6 +201,7 @@ def fund_create(*, actor: User | None, **fields: Unpack[FundFields]) -> Fund:
     return _fund_save(fund, fields, sources=sources, actor=actor, verb="fund.create")
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def fund_update(*, fund: Fund, actor: User | None, **fields: Unpack[FundFields]) -> Fund:
     """Change a fund and replace its sources; refuses a total below what rounds hold."""
@@ -346,6 +350,7 @@ def _set_relations(round: Round, relations: dict[str, Any]) -> None:
 # Rounds --------------------------------------------------------------------------------
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def round_create(
     *,
@@ -428,9 +433,11 @@ def round_create(
         detail={"fund": fund.name, "amount": str(amount_available)},
     )
     form_create_default(round=round, actor=actor)
+    round_started(round=round, source=None, actor=actor)
     return round
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def round_update(
     *, round: Round, actor: User | None, fund: Fund | None = None, **changes: Any
@@ -525,6 +532,7 @@ def _catch_up(round: Round, now: datetime.datetime) -> tuple[Round, list[str]]:
     return round, moved
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def round_transition(
     *,
@@ -609,12 +617,14 @@ def rounds_advance_by_clock(*, now: datetime.datetime | None = None) -> list[Rou
             round, passed = _catch_up(Round.objects.select_for_update().get(pk=pk), now)
             if passed:
                 moved.append(round)
+                cache_generation_bump(PUBLIC_PAGES)
     return moved
 
 
 # Events --------------------------------------------------------------------------------
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def round_event_create(
     *,
@@ -649,6 +659,7 @@ def round_event_create(
     return event
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def round_event_delete(*, event: RoundEvent, actor: User | None) -> None:
     round = event.round
@@ -710,7 +721,8 @@ def round_copy(
     """Start a new draft round from a previous one.
 
     Copies the form (conditions pointing at the new questions), FAQs, guidance (file
-    references, not the files), eligibility, priorities, tier and grant sizes. The later
+    references, not the files), eligibility, priorities, tier and grant sizes, and what
+    later apps copy through their start hooks (the scoring system). The later
     milestones keep their distance from the closing date. The form starts unpublished.
     """
     fund = fund or source.fund
@@ -772,4 +784,5 @@ def round_copy(
         to_state=round.status,
         detail={"copied_from": source.slug, "questions": questions},
     )
+    round_started(round=round, source=source, actor=actor)
     return round

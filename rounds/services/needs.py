@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from microcomm.audit import audit_record
+from microcomm.caching import GAPS, PUBLIC_PAGES, invalidates
 from microcomm.errors import DomainError
 from microcomm.lifecycle import transition
 from microcomm.models import Locality, Theme, User
@@ -83,6 +84,7 @@ def _add_signal(
     return signal
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_signal_add(
     *, need: Need, note: str, actor: User, moment: datetime.datetime | None = None
@@ -127,6 +129,7 @@ def _is_live(need: Need) -> bool:
     return need.status in COUNTED_NEED_STATUSES and not need.merged_into_id
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_quick_log(
     *,
@@ -199,6 +202,7 @@ def _signal_left(*, need: Need, actor: User, reason: str) -> None:
         _move(need=need, to=Need.Status.CLOSED, actor=actor, reason=reason)
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_signal_move(
     *,
@@ -255,6 +259,7 @@ def need_signal_move(
     return to
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_signal_delete(*, signal: NeedSignal, actor: User) -> Need:
     """Delete a log of a need; the need's count goes down and its audit trail says so."""
@@ -266,6 +271,7 @@ def need_signal_delete(*, signal: NeedSignal, actor: User) -> Need:
     return need
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_create(
     *,
@@ -320,6 +326,7 @@ def need_create(
     return need
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_update(
     *,
@@ -364,6 +371,7 @@ def need_update(
     return need
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_link_priority(*, need: Need, priority: JsnaPriority | None, actor: User) -> Need:
     """Link a need to a JSNA or local priority, or unlink it with None."""
@@ -393,6 +401,7 @@ def _move(*, need: Need, to: str, actor: User, reason: str = "") -> Need:
     )
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_status_change(*, need: Need, status: str, actor: User, reason: str = "") -> Need:
     """Mark a need open, being addressed or met; closing has its own service."""
@@ -402,6 +411,7 @@ def need_status_change(*, need: Need, status: str, actor: User, reason: str = ""
     return _move(need=need, to=status, actor=actor, reason=reason.strip())
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_close(*, need: Need, reason: str, actor: User) -> Need:
     """Close a need; the reason is required and kept on the need and in the audit trail."""
@@ -412,6 +422,7 @@ def need_close(*, need: Need, reason: str, actor: User) -> Need:
     return _move(need=need, to=Need.Status.CLOSED, actor=actor, reason=reason)
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_reopen(*, need: Need, actor: User, reason: str = "") -> Need:
     """Open a closed or met need again; a merged need stays merged."""
@@ -419,6 +430,7 @@ def need_reopen(*, need: Need, actor: User, reason: str = "") -> Need:
     return _move(need=need, to=Need.Status.OPEN, actor=actor, reason=reason.strip())
 
 
+@invalidates(GAPS, PUBLIC_PAGES)
 @transaction.atomic
 def need_merge(*, source: Need, target: Need, reason: str, actor: User) -> Need:
     """Merge a duplicate into another need: its signals move and add up, it closes.

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from microcomm.audit import audit_record
+from microcomm.caching import PUBLIC_PAGES, invalidates
 from microcomm.errors import DomainError
 from microcomm.lifecycle import transition
 from microcomm.models import User
@@ -36,6 +37,7 @@ def _faq_fields(*, question: str, answer: str) -> tuple[str, str]:
     return question, answer
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def faq_create(
     *, round: Round | None, question: str, answer: str, order: int = 0, actor: User
@@ -49,6 +51,7 @@ def faq_create(
     return faq
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def faq_update(*, faq: Faq, question: str, answer: str, order: int, actor: User) -> Faq:
     faq.question, faq.answer = _faq_fields(question=question, answer=answer)
@@ -58,6 +61,7 @@ def faq_update(*, faq: Faq, question: str, answer: str, order: int, actor: User)
     return faq
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def faq_delete(*, faq: Faq, actor: User) -> None:
     audit_record(
@@ -90,6 +94,7 @@ def _guidance_fields(*, title: str, url: str) -> tuple[str, str]:
     return title, url
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def guidance_create(
     *,
@@ -123,6 +128,7 @@ def guidance_create(
     return resource
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def guidance_update(
     *,
@@ -155,6 +161,7 @@ def guidance_update(
     return resource
 
 
+@invalidates(PUBLIC_PAGES)
 @transaction.atomic
 def guidance_delete(*, resource: GuidanceResource, actor: User) -> None:
     audit_record(

@@ -9,6 +9,7 @@ from django import template
 from microcomm.formatting import london_datetime, pounds
 from rounds.models import SupportRequest
 from rounds.permissions import can_handle_support_requests
+from rounds.round_hooks import round_parts
 from rounds.selectors.public import rounds_open_to_apply, support_requests_for_home
 
 register = template.Library()
@@ -16,6 +17,12 @@ register = template.Library()
 
 register.filter("pounds", pounds)
 register.filter("deadline", london_datetime)
+
+
+@register.simple_tag(name="round_parts")
+def round_parts_tag(round: Any) -> list[dict[str, Any]]:
+    """`{% round_parts round as parts %}`: the sections later apps add to the public page."""
+    return round_parts(round)
 
 
 @register.filter

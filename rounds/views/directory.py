@@ -30,6 +30,7 @@ from rounds.selectors import directory as selectors
 from rounds.services import directory as services
 
 PAGE_SIZE = 20
+IMPORTS_PAGE_SIZE = 10
 
 
 def _service_url(service: Service) -> str:
@@ -237,7 +238,16 @@ def directory_import(request: HttpRequest) -> HttpResponse:
         form,
         lambda data: directory_import_queue(upload=data["file"], actor=request.user),
         next_url=lambda queued: reverse("rounds:directory-import-status", kwargs={"pk": queued.pk}),
-    ) or render(request, "rounds/directory/directory_import.html", {"form": form})
+    ) or render(
+        request,
+        "rounds/directory/directory_import.html",
+        {
+            "form": form,
+            **paginate(
+                request, selectors.directory_imports_recent(user=request.user), IMPORTS_PAGE_SIZE
+            ),
+        },
+    )
 
 
 # The summary rows of a finished import, in the order the page lists them.

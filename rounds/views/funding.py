@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.http import authorize, form_submit, posted
+from microcomm.http import authorize, form_submit, paginate, posted
 from microcomm.lifecycle import transition_moves
 from microcomm.selectors import audit_timeline
 from rounds import permissions
@@ -161,11 +161,16 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Rounds --------------------------------------------------------------------------------
 
 
+ROUND_PAGE_SIZE = 25
+
+
 @require_http_methods(["GET"])
 def round_list(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_manage_funding(request.user))
     return render(
-        request, "rounds/funding/round_list.html", {"rounds": selectors.rounds_for_managing()}
+        request,
+        "rounds/funding/round_list.html",
+        paginate(request, selectors.rounds_for_managing(), ROUND_PAGE_SIZE),
     )
 
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
-from microcomm.csv import csv_safe
+from microcomm.caching import GAPS, generation_cached
+from microcomm.csv import csv_download
 from microcomm.http import authorize
 from rounds import permissions
 from rounds.forms.gaps import GapFilterForm
-from rounds.selectors.gaps import COUNTED_STATUS_FILTER, GapLevel, gap_matrix
+from rounds.selectors.gaps import COUNTED_STATUS_FILTER, GapLevel, GapMatrix, gap_matrix
 
 CSV_HEADER = [
     "PCN",
@@ -38,6 +40,7 @@ def gap_analysis(request: HttpRequest) -> HttpResponse:
     form = GapFilterForm(request.GET or None)
     filters = form.filters()
     matrix = gap_matrix(**filters)
+    can_start_round = permissions.can_manage_funding(request.user)
     register_query = {"status": COUNTED_STATUS_FILTER}
     if filters["population_group"] is not None:
         register_query["population_group"] = filters["population_group"].pk
@@ -51,22 +54,36 @@ def gap_analysis(request: HttpRequest) -> HttpResponse:
             "largest": matrix.largest(5),
             "levels": list(GapLevel),
             "query": request.GET.urlencode(),
-            "can_start_round": permissions.can_manage_funding(request.user),
+            "can_start_round": can_start_round,
             "register_url": f"{reverse('rounds:need-list')}?{urlencode(register_query)}",
+            "matrix_table": _matrix_table(matrix, filters=filters, can_start_round=can_start_round),
         },
     )
 
 
-@require_http_methods(["GET"])
-def gap_analysis_csv(request: HttpRequest) -> HttpResponse:
-    authorize(request, can_do=permissions.can_view_gaps(request.user))
-    matrix = gap_matrix(**GapFilterForm(request.GET or None).filters())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="gap-analysis.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
+def _matrix_table(matrix: GapMatrix, *, filters: dict, can_start_round: bool) -> str:
+    """The table of the matrix as HTML, kept with the matrix until a need or service changes:
+    its hundreds of cells (each with two links) cost more to render than to count."""
+    name = ":".join(
+        [
+            "gap-table",
+            *(str(getattr(value, "pk", value) or "") for value in filters.values()),
+            str(can_start_round),
+        ]
+    )
+    return generation_cached(
+        kind=GAPS,
+        name=name,
+        compute=lambda: render_to_string(
+            "rounds/gaps/_matrix_table.html",
+            {"matrix": matrix, "can_start_round": can_start_round},
+        ),
+    )
+
+
+def _gap_csv_rows(matrix: GapMatrix) -> Iterator[list[object]]:
     for cell in matrix.cells:
-        row = [
+        yield [
             cell.pcn.name if cell.pcn else "",
             cell.locality.name,
             cell.locality.get_kind_display(),
@@ -80,8 +97,13 @@ def gap_analysis_csv(request: HttpRequest) -> HttpResponse:
             cell.level.label,
             cell.score,
         ]
-        writer.writerow([csv_safe(value) for value in row])
-    return response
+
+
+@require_http_methods(["GET"])
+def gap_analysis_csv(request: HttpRequest) -> StreamingHttpResponse:
+    authorize(request, can_do=permissions.can_view_gaps(request.user))
+    matrix = gap_matrix(**GapFilterForm(request.GET or None).filters())
+    return csv_download(filename="gap-analysis.csv", header=CSV_HEADER, rows=_gap_csv_rows(matrix))
 
 
 urlpatterns = [

@@ -13,6 +13,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from microcomm.caching import public_page
 from rounds.oruk.export import oruk_page, oruk_service, oruk_service_summary, service_oruk_id
 from rounds.selectors.directory import services_for_oruk
 
@@ -31,6 +32,7 @@ def _positive_int(request: HttpRequest, name: str, default: int) -> int:
 
 @login_not_required
 @require_GET
+@public_page(query=["page", "per_page"])
 def oruk_services(request: HttpRequest) -> JsonResponse:
     try:
         page_number = _positive_int(request, "page", 1)

@@ -16,7 +16,8 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from microcomm.http import authorize, confirm_page, form_submit, posted, posted_files
+from microcomm.caching import public_page
+from microcomm.http import authorize, confirm_page, form_submit, paginate, posted, posted_files
 from microcomm.uploads import CONTENT_TYPES
 from rounds import permissions
 from rounds.eligibility import eligibility_check
@@ -79,6 +80,7 @@ def _round_manage_url(round: Round | None) -> str:
 
 @login_not_required
 @require_http_methods(["GET"])
+@public_page(query=["page"], until=selectors.public_pages_fresh_until)
 def round_public_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "rounds/public/round_list.html", {"rounds": selectors.rounds_public_list()}
@@ -87,6 +89,7 @@ def round_public_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET"])
+@public_page(until=selectors.public_pages_fresh_until)
 def round_public_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The public page; a commissioner previews a draft's (the public gets 404)."""
     round = selectors.round_public_detail(slug=slug, user=request.user)
@@ -110,6 +113,7 @@ def round_public_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@public_page(until=selectors.public_pages_fresh_until)
 def round_eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask a few questions and say whether the group can apply. Nothing is stored."""
     round = selectors.round_for_eligibility(slug=slug)
@@ -165,6 +169,7 @@ def round_apply_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET"])
+@public_page()
 def faq_public_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -179,6 +184,7 @@ def faq_public_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET"])
+@public_page()
 def guidance_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve a guide or template: public for published rounds and the whole scheme."""
     resource = selectors.guidance_for_page(user=request.user, pk=pk)
@@ -243,6 +249,9 @@ def support_request_sent(request: HttpRequest) -> HttpResponse:
     )
 
 
+SUPPORT_PAGE_SIZE = 25
+
+
 @require_http_methods(["GET"])
 def support_list(request: HttpRequest) -> HttpResponse:
     authorize(request, can_do=permissions.can_handle_support_requests(request.user))
@@ -250,7 +259,9 @@ def support_list(request: HttpRequest) -> HttpResponse:
         request,
         "rounds/public/support_list.html",
         {
-            "open_requests": selectors.support_requests_open(user=request.user),
+            **paginate(
+                request, selectors.support_requests_open(user=request.user), SUPPORT_PAGE_SIZE
+            ),
             "closed_requests": selectors.support_requests_closed(user=request.user),
         },
     )

@@ -15,6 +15,7 @@ from applications.models import (
     OrganisationInvitation,
     OrganisationProfile,
 )
+from applications.services.places import application_places_refresh
 from microcomm.models import Membership, Organisation, User
 from tests.microcomm.factories import PDF_BYTES, MembershipFactory, OrganisationFactory
 from tests.rounds.factories import OpenRoundFactory, QuestionFactory
@@ -83,10 +84,17 @@ class SubmittedApplicationFactory(ApplicationFactory):
 class AnswerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Answer
+        skip_postgeneration_save = True
 
     application = factory.SubFactory(SubmittedApplicationFactory)
     question = factory.SubFactory(QuestionFactory)
     value = "An answer"
+
+    @factory.post_generation
+    def places(answer, create, extracted, **kwargs):
+        """Keep the places the answers name, as the services that save answers do."""
+        if create:
+            application_places_refresh(application_ids=[answer.application_id])
 
 
 class BudgetLineFactory(factory.django.DjangoModelFactory):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications.models import Answer, Application, ApplicationPdf, BudgetLine
 from applications.services import applying as services
 from rounds.models import FormSection, Question
+from tests.applications.factories import SubmittedApplicationFactory
 from tests.microcomm.factories import (
     PcnFactory,
     ThemeFactory,
@@ -654,3 +655,16 @@ def test_the_confirmation_says_when_the_pdf_copy_could_not_be_made(client, world
     assert "We have sent you a confirmation email" not in page
     assert reverse("applications:application-draft-copy", args=[application.pk]) in page
     assert "WeasyPrint" not in page  # the error is for staff, in the admin
+
+
+def test_a_link_workers_applications_are_listed_25_a_page(client):
+    helper = link_worker()
+    SubmittedApplicationFactory.create_batch(27, assisted_by=helper)
+    client.force_login(helper)
+
+    first = client.get(reverse("applications:application-list")).text
+    second = client.get(reverse("applications:application-list"), {"page": 2}).text
+
+    assert first.count("MC-2027-") == 25
+    assert 'class="govuk-pagination"' in first
+    assert second.count("MC-2027-") == 2

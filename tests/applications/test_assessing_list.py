@@ -45,9 +45,11 @@ def test_the_list_shows_submitted_applications_unless_asked_for_drafts(boss_clie
         draft.pk,
         withdrawn.pk,
     }
-    csv_text = boss_client.get(
-        reverse("applications:manage-application-csv", args=[round.slug])
-    ).content.decode()
+    csv_text = (
+        boss_client.get(reverse("applications:manage-application-csv", args=[round.slug]))
+        .getvalue()
+        .decode()
+    )
     assert submitted.reference in csv_text
     assert csv_text.count("\n") == 2
 

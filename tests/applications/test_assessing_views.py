@@ -244,7 +244,7 @@ def test_list_costs_the_same_number_of_queries_for_any_number(
 
 
 def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 @pytest.mark.parametrize("dangerous", ["=SUM(A1)", "+44 1234", "-5", "@cmd", "\tTab", "\rCR"])

@@ -8,6 +8,7 @@ from tests.microcomm.factories import (
     EXE_BYTES,
     PDF_BYTES,
     MembershipFactory,
+    OrganisationFactory,
     UserFactory,
     commissioner,
     link_worker,
@@ -325,3 +326,16 @@ def test_the_home_panel_lists_groups_and_expiring_documents(client, world):
     assert "Public liability for Abbey Fields Walkers" in html
     assert "Expired" in html
     assert "Add a group" in html
+
+
+def test_staff_see_every_group_a_page_at_a_time(client):
+    for n in range(55):
+        OrganisationFactory(name=f"Group {n:02d}")
+    client.force_login(commissioner())
+
+    first = client.get(reverse("applications:organisation-list")).text
+    second = client.get(reverse("applications:organisation-list"), {"page": 2}).text
+
+    assert "Group 00" in first and "Group 49" in first and "Group 50" not in first
+    assert 'class="govuk-pagination"' in first
+    assert "Group 50" in second and "Group 54" in second and "Group 00" not in second

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import functools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
@@ -38,6 +38,16 @@ AXE_FAILING_RULES = {"region"}
 def _axe_source() -> str:
     path = settings.BASE_DIR / "static" / "vendor" / "axe-core" / "axe.min.js"
     return path.read_text(encoding="utf-8")
+
+
+def wait_for(condition: Callable[[], object], *, seconds: float = 20) -> None:
+    """Wait until ``condition()`` holds: for work the server does after it has answered
+    (a PDF rendered inline, and the email that carries it), as Playwright's ``expect``
+    waits for a page. Fails when it does not hold in time."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the server did not finish in time"
+        time.sleep(0.05)
 
 
 def axe_check(page: Page) -> None:

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from applications.models import Application, BudgetLine
 from applications.services import applying as services
 from rounds.models import Question
-from tests.e2e.conftest import axe_check, sign_in
+from tests.e2e.conftest import axe_check, sign_in, wait_for
 from tests.microcomm.factories import PASSWORD, OrganisationFactory, WardFactory, group_with_member
 from tests.rounds.factories import OpenRoundFactory, micro_form
 
@@ -120,6 +120,8 @@ def _apply(
     assert application.eligibility["eligible"] is True
     check(page)
 
+    # The PDF copy is rendered after the page has been sent, then emailed.
+    wait_for(lambda: mailoutbox)
     assert [message.to for message in mailoutbox] == [[user.email]]
     assert application.reference in mailoutbox[0].body
     name, content, mimetype = mailoutbox[0].attachments[0]

@@ -76,6 +76,12 @@ def test_commissioner_imports_the_example_file(page: Page, live_server, demo, ta
     expect(summary.get_by_role("row", name=re.compile(r"^Organisations 1 0$"))).to_be_visible()
     axe_check(page)
 
+    # The status page leads back to the list of imports, where this one is listed.
+    page.get_by_role("link", name="Back to imports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import an Open Referral UK file")
+    expect(page.get_by_role("link", name="service_full.json")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="service_full.json").click()
     page.get_by_role("link", name="Go to the directory").click()
     expect(page.get_by_role("link", name="Community Counselling")).to_be_visible()
 
@@ -84,8 +90,14 @@ def test_commissioner_sees_progress_then_the_problems(page: Page, live_server, d
     waiting = DirectoryImport.objects.create(original_name="big.zip", format="zip")
     sign_in(page, live_server, "commissioner@example.org", DEMO_PASSWORD)
 
-    # The page a commissioner lands on after uploading, before a worker picks the import up.
-    page.goto(f"/directory/import/{waiting.pk}/")
+    # The import page lists recent imports: the waiting one leads to its status page.
+    _open_the_import_page(page)
+    recent = page.get_by_role("region", name="Recent imports")
+    expect(recent.get_by_role("row", name=re.compile("big.zip"))).to_contain_text(
+        "Waiting to start"
+    )
+    recent.get_by_role("link", name="big.zip").click()
+    expect(page).to_have_url(re.compile(rf"/directory/import/{waiting.pk}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Importing your directory")
     expect(page.get_by_text("This can take a minute")).to_be_visible()
     axe_check(page)

@@ -3,9 +3,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from rounds.models import Question, Round
+from rounds.models import FormPdf, Question, Round
 from rounds.services import form_builder as services
-from tests.e2e.conftest import axe_check, sign_in
+from tests.e2e.conftest import axe_check, sign_in, wait_for
 from tests.microcomm.factories import PASSWORD, commissioner
 from tests.rounds.factories import RoundFactory
 
@@ -62,11 +62,15 @@ def test_commissioner_builds_previews_downloads_and_publishes_a_form(
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the questions as a PDF").click()
+        # The PDF is made after this page is sent (never inside a request); the page asks
+        # again a few seconds later, when the download starts.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your PDF is being prepared")
     download = download_info.value
     assert download.suggested_filename == f"{round.slug}-questions.pdf"
     with open(download.path(), "rb") as handle:
         assert handle.read(4) == b"%PDF"
 
+    page.go_back()
     page.get_by_role("link", name="Back to the form builder").click()
     page.get_by_role("button", name="Publish the form").click()
     expect(page.get_by_role("alert")).to_contain_text("Form published")
@@ -84,8 +88,12 @@ def test_anyone_can_download_a_published_forms_questions(page: Page, live_server
     services.form_create_default(round=round, actor=None)
     services.form_publish(round=round, actor=None)
 
+    first = page.request.get(f"/rounds/{round.slug}/questions.pdf")
+    # Made after that answer was sent (never inside a request), then there when asked again.
+    wait_for(lambda: FormPdf.objects.filter(round=round, status=FormPdf.Status.DONE).exists())
     response = page.request.get(f"/rounds/{round.slug}/questions.pdf")
 
+    assert "Your PDF is being prepared" in first.text()
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from applications.models import Application, OrganisationDocument
 from microcomm.models import Organisation
-from tests.e2e.conftest import axe_check, sign_in
+from tests.e2e.conftest import axe_check, sign_in, wait_for
 from tests.rounds.factories import OpenRoundFactory, micro_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("tasks_inline")]
@@ -210,6 +210,8 @@ def test_a_new_group_signs_up_builds_a_profile_and_applies(page: Page, live_serv
     assert OrganisationDocument.objects.get(organisation=organisation).kind == (
         OrganisationDocument.Kind.SAFEGUARDING
     )
+    # The PDF copy is rendered after the page has been sent, then emailed.
+    wait_for(lambda: any(application.reference in message.body for message in mailoutbox))
     receipts = [message for message in mailoutbox if application.reference in message.body]
     assert [message.to for message in receipts] == [[EMAIL]]
     name, content, mimetype = receipts[0].attachments[0]

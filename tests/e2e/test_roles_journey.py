@@ -8,7 +8,13 @@ from tests.e2e.conftest import axe_check, sign_in
 
 pytestmark = pytest.mark.browser
 
-ROLE_SECTIONS = ["Commissioning", "Link work", "Your groups and applications", "Administration"]
+ROLE_SECTIONS = [
+    "Commissioning",
+    "Link work",
+    "Your groups and applications",
+    "Panel work",
+    "Administration",
+]
 
 FIRST_NAMES = {login.email: login.full_name.split(" ")[0] for login in DEMO_LOGINS}
 
@@ -16,11 +22,13 @@ FIRST_NAMES = {login.email: login.full_name.split(" ")[0] for login in DEMO_LOGI
 @pytest.mark.parametrize(
     ("email", "sections", "sees_admin"),
     [
-        ("commissioner@example.org", {"Commissioning"}, False),
-        ("linkworker@example.org", {"Link work"}, False),
+        # The demo commissioner chairs the closed round's panel; the link worker sits on it.
+        ("commissioner@example.org", {"Commissioning", "Panel work"}, False),
+        ("linkworker@example.org", {"Link work", "Panel work"}, False),
         ("applicant@example.org", {"Your groups and applications"}, False),
         ("both@example.org", {"Link work", "Your groups and applications"}, False),
         ("admin@example.org", {"Administration"}, True),
+        ("lay.member@example.org", {"Panel work"}, False),
     ],
 )
 def test_each_role_lands_on_their_sections_and_can_sign_out(

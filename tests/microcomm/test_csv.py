@@ -1,6 +1,6 @@
 import pytest
 
-from microcomm.csv import csv_safe
+from microcomm.csv import csv_download, csv_safe
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,19 @@ from microcomm.csv import csv_safe
 )
 def test_text_a_spreadsheet_would_run_is_made_inert(value, written):
     assert csv_safe(value) == written
+
+
+def test_a_download_streams_the_header_at_once_then_safe_rows_in_chunks():
+    rows = ([f"Group {n}", "=1+1" if n == 0 else n] for n in range(450))
+
+    response = csv_download(filename="groups.csv", header=["Group", "Number"], rows=rows)
+
+    assert response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="groups.csv"'
+    chunks = [chunk.decode() for chunk in response.streaming_content]
+    assert chunks[0] == "Group,Number\r\n"
+    lines = "".join(chunks).splitlines()
+    assert len(lines) == 451
+    assert lines[1] == "Group 0,'=1+1"
+    assert lines[450] == "Group 449,449"
+    assert len(chunks) == 4  # the header, then 200, 200 and 50 rows

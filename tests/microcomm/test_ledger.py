@@ -6,12 +6,17 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from microcomm import services
 from microcomm.celery import app as celery_app
 from microcomm.ledger import LedgerGiveUp, ledger_retry, ledger_run, ledger_sweep, ledgers
 from microcomm.models import OutboundEmail
+from rounds.models import FormPdf
+from rounds.services.form_builder import form_create_default
+from tests.microcomm.factories import commissioner
+from tests.rounds.factories import RoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +188,21 @@ def test_queueing_a_key_again_returns_the_first_row(django_capture_on_commit_cal
         )
     assert again.pk == first.pk
     assert [message.subject for message in mail.outbox] == ["One"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_inline_pdf_is_rendered_after_the_response_never_inside_it(client):
+    """No broker: the PDF is not ready in the page that asked for it, and is ready (rendered
+    once that response was sent) for the next."""
+    round = RoundFactory()
+    form_create_default(round=round, actor=None)
+    client.force_login(commissioner())
+    url = reverse("rounds:round-form-pdf", kwargs={"slug": round.slug})
+
+    first = client.get(url)
+
+    assert "Your PDF is being prepared" in first.content.decode()
+    assert FormPdf.objects.get(round=round).status == FormPdf.Status.DONE
+    second = client.get(url)
+    assert second["Content-Type"] == "application/pdf"
+    assert b"".join(second.streaming_content).startswith(b"%PDF")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 import tests.applications.factories
 import tests.microcomm.factories
+import tests.panels.factories
 import tests.rounds.factories
 from microcomm.audit import is_registered
 from microcomm.errors import DomainError
@@ -28,7 +29,12 @@ from tests.rounds.factories import NeedFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
-FACTORY_MODULES = (tests.microcomm.factories, tests.rounds.factories, tests.applications.factories)
+FACTORY_MODULES = (
+    tests.microcomm.factories,
+    tests.rounds.factories,
+    tests.applications.factories,
+    tests.panels.factories,
+)
 
 
 def factory_for(model):

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from panels.models import (
     SCALE_POINTS,
     ConflictDeclaration,
     Criterion,
+    Decision,
+    InterviewInvitation,
+    InterviewSlot,
     Panel,
     PanelMember,
     Rubric,
@@ -37,6 +42,7 @@ class CriterionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Criterion
+        skip_postgeneration_save = True
 
     rubric = factory.SubFactory(RubricFactory)
     position = factory.Sequence(lambda n: n)
@@ -89,7 +95,7 @@ class ConflictFactory(factory.django.DjangoModelFactory):
         model = ConflictDeclaration
 
     member = factory.SubFactory(PanelMemberFactory)
-    organisation = factory.SelfAttribute("..application.organisation")
+    organisation = factory.SelfAttribute("application.organisation")
     interest = ConflictDeclaration.Interest.TRUSTEE
     description = "Trustee of the group"
 
@@ -114,3 +120,51 @@ def scored(scorecard: Scorecard, values: dict[Criterion, int | None]) -> Scoreca
             scorecard=scorecard, criterion=criterion, defaults={"value": value}
         )
     return scorecard
+
+
+# A person invited to a panel who has not set a password yet.
+
+
+def invited_member(**kwargs) -> PanelMember:
+    """A seat invited by email: the person's account has no password and no confirmed
+    address until they follow the invitation link."""
+    user = UserFactory(password=None, email_confirmed_at=None)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return PanelMemberFactory(user=user, status=PanelMember.Status.INVITED, **kwargs)
+
+
+# Decisions, interview slots and invitations.
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision recorded on a submitted application of a closed round."""
+
+    class Meta:
+        model = Decision
+
+    application = factory.SubFactory(
+        SubmittedApplicationFactory, round=factory.LazyFunction(closed_round)
+    )
+    outcome = Decision.Outcome.DECLINE
+    reason = "The need was not shown clearly enough."
+    decided_by = factory.SubFactory(UserFactory)
+
+
+class InterviewSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterviewSlot
+
+    panel = factory.SubFactory(PanelFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + datetime.timedelta(hours=1))
+    place = "Marsh Lane Community Centre"
+
+
+class InterviewInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterviewInvitation
+
+    application = factory.SubFactory(
+        SubmittedApplicationFactory, round=factory.LazyFunction(closed_round)
+    )

@@ -29,6 +29,9 @@ from tests.permissions.world import (
     COMMISSIONER,
     LINK_WORKER,
     OTHER_LINK_WORKER,
+    PANEL_ASSIGNED,
+    PANEL_CONFLICTED,
+    PANEL_UNASSIGNED,
     PERSONAS,
 )
 
@@ -55,10 +58,18 @@ DRAFT_EDITORS: Personas = GROUP_A | {LINK_WORKER}
 # Group A's submitted application (no helper): the group and commissioners.
 SUBMITTED_VIEWERS: Personas = GROUP_A | COMMISSIONERS
 
+# The closed round's panel: every member; the one assigned to group A's application
+# (scorecard_assigned); the one with an interest in group A (hidden from it: 404).
+PANEL_MEMBERS: Personas = frozenset({PANEL_ASSIGNED, PANEL_UNASSIGNED, PANEL_CONFLICTED})
+
 # Which world object fills a parameter, when it is not the default (see FILL).
 DRAFT_ROUND = {"slug": "round_draft"}
+CLOSED_ROUND = {"slug": "round_closed"}
+# Group B's decision in the closed round, recorded but not released.
+UNRELEASED_DECISION = {"reference": "application_panel_b"}
 OPEN_ROUND = {"slug": "round_open"}
 SUBMITTED = {"pk": "application_a_submitted", "section_pk": "section_other"}
+CONFLICTED_SCORECARD = {"pk": "scorecard_conflicted"}
 
 
 @dataclass(frozen=True)
@@ -287,6 +298,85 @@ TABLE: dict[str, Row | tuple[Row, ...]] = {
     "applications:manage-application-reopen": thing(
         COMMISSIONERS, see=SUBMITTED_VIEWERS, on=SUBMITTED
     ),
+    # Panels, area C: conflicts of interest, assignment, scoring, looking again. A member
+    # opens only their own scorecard, never one for a group they declared an interest in
+    # (404 even though it was started); commissioners see it but do not score (403).
+    "panels:conflict-declare": thing(PANEL_MEMBERS, see=COMMISSIONERS),
+    "panels:scorer-list": thing(PANEL_MEMBERS, see=COMMISSIONERS),
+    "panels:scorecard-detail": (
+        thing({PANEL_ASSIGNED}, see=COMMISSIONERS),
+        thing(NOBODY, see=COMMISSIONERS, on=CONFLICTED_SCORECARD),
+    ),
+    "panels:scorecard-document": (
+        thing({PANEL_ASSIGNED}, see=COMMISSIONERS),
+        thing(NOBODY, see=COMMISSIONERS, on=CONFLICTED_SCORECARD),
+    ),
+    "panels:scorecards-assign": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:conflict-register": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:conflict-record": thing(COMMISSIONERS, see={PANEL_ASSIGNED}),
+    "panels:score-look-again": (
+        thing(COMMISSIONERS, see={PANEL_ASSIGNED}),
+        thing(COMMISSIONERS, on=CONFLICTED_SCORECARD),
+    ),
+    # Panels, area D: moderation and the meeting. Only the panel's members and commissioners
+    # know the panel exists; members may follow the meeting, only the chair or a
+    # commissioner runs it; a member with an interest in a group never opens its decision.
+    "panels:moderation-detail": thing(COMMISSIONERS, see=PANEL_MEMBERS),
+    "panels:meeting-detail": thing(COMMISSIONERS | PANEL_MEMBERS),
+    "panels:ranking-csv": thing(COMMISSIONERS, see=PANEL_MEMBERS),
+    "panels:minutes-request": thing(COMMISSIONERS, see=PANEL_MEMBERS),
+    "panels:minutes-download": thing(COMMISSIONERS, see=PANEL_MEMBERS),
+    "panels:decision-record": thing(COMMISSIONERS, see=PANEL_MEMBERS - {PANEL_CONFLICTED}),
+    "panels:decision-change": thing(COMMISSIONERS, see=PANEL_MEMBERS - {PANEL_CONFLICTED}),
+    # Panels, area E: commissioners edit and release feedback and run the interviews (the
+    # round is published, so others get 403); a group sees its decision once released
+    # (404 before, even to itself) and chooses its own interview time; a member makes and
+    # downloads their own panel pack, a commissioner anyone's.
+    "panels:feedback-list": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:feedback-edit": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:decisions-release": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:decision-detail": (
+        thing(GROUP_A | COMMISSIONERS),
+        thing(COMMISSIONERS, on=UNRELEASED_DECISION),
+    ),
+    "panels:interview-list": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:interview-slot-add": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:interview-slot-remove": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:interview-invite": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:interview-notes": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:interview-book": thing(GROUP_A, see=COMMISSIONERS),
+    "panels:pack-detail": thing(PANEL_MEMBERS, see=COMMISSIONERS),
+    "panels:pack-members": thing(COMMISSIONERS, see=PANEL_MEMBERS),
+    "panels:pack-download": thing(COMMISSIONERS | {PANEL_ASSIGNED}),
+    # Panels, area B: the panel's rules, members and payments are commissioners' (the round
+    # is published, so others get 403). The panel home is for anyone seated on a panel;
+    # practice for the panel's own members (a commissioner knows the panel: 403). The
+    # invitation link explains itself to whoever holds it.
+    "panels:panel-detail": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:panel-settings": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:member-add": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:member-role": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:member-remove": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:member-invite-again": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:attendance-record": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:payments-csv": thing(COMMISSIONERS, see=SIGNED_IN),
+    "panels:member-home": page(PANEL_MEMBERS),
+    "panels:practice-score": thing(PANEL_MEMBERS, see=COMMISSIONERS),
+    "panels:invitation-accept": public(),
+    # The scoring system. Commissioners change it while the round is a draft; once
+    # the round has left draft it is locked (403 with the reason), and still shown.
+    "panels:rubric-detail": (
+        thing(COMMISSIONERS, on=DRAFT_ROUND),
+        thing(COMMISSIONERS, see=SIGNED_IN, on=CLOSED_ROUND),
+    ),
+    "panels:rubric-preset": (
+        thing(COMMISSIONERS, on=DRAFT_ROUND),
+        thing(NOBODY, see=SIGNED_IN, on=CLOSED_ROUND),
+    ),
+    "panels:rubric-edit": (
+        thing(COMMISSIONERS, on=DRAFT_ROUND),
+        thing(NOBODY, see=SIGNED_IN, on=CLOSED_ROUND),
+    ),
 }
 
 # Which world object fills each URL parameter: (URL name prefix, world key), first match
@@ -308,20 +398,38 @@ FILL: dict[str, list[tuple[str, str]]] = {
         ("applications:document-", "organisation_a"),
         ("applications:application-", "application_a_draft"),
         ("applications:manage-", "application_a_submitted"),
+        ("panels:scorecard-", "scorecard_assigned"),
+        ("panels:score-", "scorecard_assigned"),
+        ("panels:decision-", "application_panel_a"),
+        ("panels:feedback-", "decision_panel_b"),
+        ("panels:interview-notes", "interview_panel_a"),
+        ("panels:interview-slot-", "interview_slot_free"),
+        ("panels:pack-", "pack_assigned"),
     ],
-    "slug": [("", "round_open")],
+    "slug": [("panels:", "round_closed"), ("", "round_open")],
     "section_pk": [
         ("rounds:", "section_draft"),
         ("applications:", "section_open"),
     ],
+    "reference": [
+        ("panels:decision-detail", "application_decided_a"),
+        ("panels:interview-book", "application_panel_a"),
+    ],
     "membership_pk": [("", "editor_membership_a")],
-    "doc_pk": [("", "document_a")],
+    "member_pk": [
+        ("panels:conflict-record", "member_assigned"),
+        ("panels:member-invite-again", "member_invited"),
+        ("panels:member-", "member_unassigned"),
+    ],
+    "event_pk": [("panels:attendance-record", "panel_meeting")],
+    "doc_pk": [("panels:scorecard-document", "document_panel_a"), ("", "document_a")],
     "item_pk": [("", "due_diligence_a")],
     "id": [("rounds:oruk-service", "service")],
     "token": [
         ("applications:invitation-accept", "invitation_a"),
         ("microcomm:email-confirm", "email_confirm_token"),
         ("microcomm:password-reset-confirm", "password_reset_token"),
+        ("panels:invitation-accept", "panel_invitation_token"),
     ],
     "uidb64": [
         ("microcomm:email-confirm", "email_confirm_uid"),
@@ -333,5 +441,6 @@ FILL: dict[str, list[tuple[str, str]]] = {
 PARAMETER_OF = {
     "slug": lambda value: value.slug,
     "id": lambda value: value.oruk_id,
+    "reference": lambda value: getattr(value, "reference", value),
     "token": lambda value: getattr(value, "token", value),
 }

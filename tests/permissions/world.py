@@ -2,8 +2,10 @@
 
 One world is built per test module: two groups with one applicant each, a fund, a round
 in draft and two open ones, a draft and a submitted application of each group, a need, a
-service, a directory import, a support request, FAQs, guidance and an invitation. URL
-parameters are filled from it by name (see `table.FILL`).
+service, a directory import, a support request, FAQs, guidance and an invitation; and a
+closed round with a rubric, a panel of three members (assigned, unassigned, conflicted)
+and a submitted application from each group. URL parameters are filled from it by name
+(see `table.FILL`).
 
 To add a persona (the panel members, say), add a function to PERSONAS that returns the
 user from the world, building whatever they need first; then name it in the table's sets.
@@ -18,14 +20,18 @@ from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from applications.models import Application
 from microcomm.models import Membership, User
 from microcomm.tokens import email_confirmation_token
-from rounds.models import DirectoryImport, Question
+from panels.invitations import invitation_token
+from panels.models import ConflictDeclaration, Decision, PanelPack, Scorecard
+from rounds.models import DirectoryImport, Question, RoundEvent
 from tests.applications.factories import (
+    AnswerFactory,
     ApplicationFactory,
     DocumentFactory,
     DueDiligenceItemFactory,
@@ -40,6 +46,17 @@ from tests.microcomm.factories import (
     commissioner,
     link_worker,
 )
+from tests.panels.factories import (
+    ConflictFactory,
+    DecisionFactory,
+    InterviewInvitationFactory,
+    InterviewSlotFactory,
+    PanelFactory,
+    PanelMemberFactory,
+    ScorecardFactory,
+    invited_member,
+    rubric_for,
+)
 from tests.rounds.factories import (
     FaqFactory,
     FormSectionFactory,
@@ -49,9 +66,11 @@ from tests.rounds.factories import (
     NeedSignalFactory,
     OpenRoundFactory,
     QuestionFactory,
+    RoundEventFactory,
     RoundFactory,
     ServiceFactory,
     SupportRequestFactory,
+    closed_round,
 )
 
 World = dict[str, Any]
@@ -64,6 +83,10 @@ OTHER_LINK_WORKER = "other_link_worker"
 COMMISSIONER = "commissioner"
 ADMIN = "admin"
 NO_ROLE = "no_role"
+# Panels: members of the closed round's panel (see `_panel_build`).
+PANEL_ASSIGNED = "panel_assigned"
+PANEL_UNASSIGNED = "panel_unassigned"
+PANEL_CONFLICTED = "panel_conflicted"
 
 # Who each persona is, given the world. None is nobody signed in.
 PERSONAS: dict[str, Callable[[World], User | None]] = {
@@ -80,11 +103,115 @@ PERSONAS: dict[str, Callable[[World], User | None]] = {
     ADMIN: lambda world: UserFactory(is_staff=True, full_name="Site Admin"),
     # Signed up, confirmed, in no group and with no role.
     NO_ROLE: lambda world: UserFactory(full_name="No Role"),
+    # Members of the closed round's panel. All three have declared for both groups that
+    # applied. Assigned: scores group A's application (not started yet), no interests.
+    PANEL_ASSIGNED: lambda world: world["member_assigned"].user,
+    # Unassigned: on the panel, no interests, no application to score.
+    PANEL_UNASSIGNED: lambda world: world["member_unassigned"].user,
+    # Conflicted: a trustee of group A, declared after starting to score its application,
+    # so their scorecard is kept but hidden; assigned to group B's application too.
+    PANEL_CONFLICTED: lambda world: world["member_conflicted"].user,
 }
 
 
 def _uid(user: User) -> str:
     return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def _panel_build(organisation_a, organisation_b) -> World:
+    """A closed round with a rubric, a panel of three members and two submitted bids."""
+    round_closed = closed_round(title="Closed round")
+    section_closed = FormSectionFactory(round=round_closed)
+    file_question = QuestionFactory(section=section_closed, kind=Question.Kind.FILE, required=False)
+    rubric_for(round_closed)
+    panel = PanelFactory(round=round_closed, scorers_per_application=2)
+    application_a = SubmittedApplicationFactory(round=round_closed, organisation=organisation_a)
+    application_b = SubmittedApplicationFactory(round=round_closed, organisation=organisation_b)
+    document = DocumentFactory(organisation=organisation_a, title="Constitution")
+    AnswerFactory(application=application_a, question=file_question, value=None, document=document)
+    DueDiligenceItemFactory(application=application_a)
+    members = {
+        key: PanelMemberFactory(panel=panel, user=UserFactory(full_name=name))
+        for key, name in (
+            ("member_assigned", "Assigned Member"),
+            ("member_unassigned", "Unassigned Member"),
+            ("member_conflicted", "Conflicted Member"),
+        )
+    }
+    for member in members.values():
+        for organisation in (organisation_a, organisation_b):
+            if member is members["member_conflicted"] and organisation == organisation_a:
+                continue
+            ConflictFactory(
+                member=member,
+                organisation=organisation,
+                interest=ConflictDeclaration.Interest.NONE,
+                description="",
+            )
+    ConflictFactory(member=members["member_conflicted"], application=application_a)
+    return {
+        "round_closed": round_closed,
+        "panel": panel,
+        "application_panel_a": application_a,
+        "application_panel_b": application_b,
+        "document_panel_a": document,
+        **members,
+        "scorecard_assigned": ScorecardFactory(
+            member=members["member_assigned"], application=application_a
+        ),
+        "scorecard_conflicted": ScorecardFactory(
+            member=members["member_conflicted"],
+            application=application_a,
+            status=Scorecard.Status.IN_PROGRESS,
+        ),
+        "scorecard_conflicted_b": ScorecardFactory(
+            member=members["member_conflicted"], application=application_b
+        ),
+    }
+
+
+def _feedback_build(world: World) -> World:
+    """A decision in the closed round not yet released (group B), a released one
+    for group A in a round of its own, an interview invitation for group A with a free
+    time, and the assigned member's panel pack."""
+    round_decided = closed_round(title="Decided round")
+    PanelFactory(round=round_decided)
+    decided_a = SubmittedApplicationFactory(
+        round=round_decided, organisation=world["organisation_a"]
+    )
+    DecisionFactory(
+        application=decided_a,
+        status=Decision.Status.RELEASED,
+        feedback="Well argued.",
+        released_at=timezone.now(),
+    )
+    slot = InterviewSlotFactory(panel=world["panel"])
+    return {
+        "round_decided": round_decided,
+        "application_decided_a": decided_a,
+        "decision_panel_b": DecisionFactory(application=world["application_panel_b"]),
+        "interview_slot_free": slot,
+        "interview_panel_a": InterviewInvitationFactory(application=world["application_panel_a"]),
+        "pack_assigned": PanelPack.objects.create(
+            key="world-pack",
+            member=world["member_assigned"],
+            status=PanelPack.Status.DONE,
+            file=ContentFile(PDF_BYTES, name="pack.pdf"),
+        ),
+    }
+
+
+def _panel_members_build(world: World) -> World:
+    """The closed round's panel meeting, and a person invited to the panel who has
+    not set a password yet, with their invitation link's token."""
+    invited = invited_member(panel=world["panel"])
+    return {
+        "panel_meeting": RoundEventFactory(
+            round=world["round_closed"], kind=RoundEvent.Kind.PANEL_MEETING
+        ),
+        "member_invited": invited,
+        "panel_invitation_token": invitation_token(invited),
+    }
 
 
 def world_build() -> World:
@@ -122,7 +249,7 @@ def world_build() -> World:
     unconfirmed = UserFactory(email_confirmed_at=None)
     # Nobody signs in as this person: signing in would spoil the reset token.
     forgetful = UserFactory(full_name="Forgetful Person")
-    return {
+    world = {
         "applicant_a": applicant_a,
         "applicant_b": applicant_b,
         "link_worker": helper,
@@ -161,4 +288,8 @@ def world_build() -> World:
         "email_confirm_token": email_confirmation_token.make_token(unconfirmed),
         "password_reset_uid": _uid(forgetful),
         "password_reset_token": default_token_generator.make_token(forgetful),
+        **_panel_build(organisation_a, organisation_b),
     }
+    world.update(_feedback_build(world))
+    world.update(_panel_members_build(world))
+    return world

@@ -26,6 +26,7 @@ from rounds.models import (
     SupportRequest,
     TaxonomyTerm,
 )
+from rounds.round_hooks import round_started
 from rounds.services.form_builder import form_create_default, form_publish
 from tests.microcomm.factories import OrganisationFactory, ThemeFactory, WardFactory
 
@@ -286,6 +287,14 @@ def round_with_form(*, published: bool = True, **kwargs) -> Round:
     form_create_default(round=round, actor=None)
     if published:
         round = form_publish(round=round, actor=None)
+    return round
+
+
+def ready_round(**kwargs) -> Round:
+    """A round that can be scheduled: a published form, and what later apps start every
+    new round with (its tier's scoring system), as `round_create` gives it."""
+    round = round_with_form(**kwargs)
+    round_started(round=round, source=None, actor=None)
     return round
 
 

@@ -154,6 +154,9 @@ def test_free_text_searches_name_group_and_postcode(searcher):
     assert names(search(searcher, q="yoga")) == ["Chair yoga"]
     assert names(search(searcher, q="bendy")) == ["Chair yoga"]
     assert names(search(searcher, q="dn22")) == ["Walk"]
+    # Every word must match, each in any of the fields.
+    assert names(search(searcher, q="BENDY chair")) == ["Chair yoga"]
+    assert names(search(searcher, q="bendy dn22")) == []
 
 
 def test_stale_services_are_tagged_in_words_and_can_be_filtered(searcher):

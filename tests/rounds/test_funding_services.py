@@ -19,6 +19,7 @@ from tests.rounds.factories import (
     NeedFactory,
     RoundEventFactory,
     london,
+    ready_round,
     round_with_form,
 )
 
@@ -296,7 +297,7 @@ def test_illegal_moves_are_refused():
 def test_the_whole_lifecycle_with_the_clock_moving_and_every_move_audited():
     actor = commissioner()
     with time_machine.travel(NOW, tick=False):
-        round = round_with_form(opens_at=london(2027, 2, 1, 9), closes_at=london(2027, 3, 12, 17))
+        round = ready_round(opens_at=london(2027, 2, 1, 9), closes_at=london(2027, 3, 12, 17))
         funding.round_schedule(round=round, actor=actor)
         assert funding.rounds_advance_by_clock() == []
     with time_machine.travel(london(2027, 2, 1, 9, 0), tick=False) as traveller:
@@ -334,7 +335,7 @@ def test_the_whole_lifecycle_with_the_clock_moving_and_every_move_audited():
 
 def test_a_scheduled_round_long_past_its_closing_time_opens_and_closes_in_one_sweep():
     with time_machine.travel(NOW, tick=False):
-        round = round_with_form(opens_at=london(2027, 2, 1), closes_at=london(2027, 2, 8))
+        round = ready_round(opens_at=london(2027, 2, 1), closes_at=london(2027, 2, 8))
         funding.round_schedule(round=round, actor=None)
     with time_machine.travel(london(2027, 3, 1), tick=False):
         funding.rounds_advance_by_clock()
@@ -345,7 +346,7 @@ def test_a_scheduled_round_long_past_its_closing_time_opens_and_closes_in_one_sw
 
 def test_a_manual_move_first_records_what_the_clock_already_did():
     with time_machine.travel(NOW, tick=False):
-        round = round_with_form(opens_at=london(2027, 2, 1), closes_at=london(2027, 3, 1))
+        round = ready_round(opens_at=london(2027, 2, 1), closes_at=london(2027, 3, 1))
         funding.round_schedule(round=round, actor=None)
     with time_machine.travel(london(2027, 2, 10), tick=False):
         funding.round_close(round=round, actor=None)
@@ -364,7 +365,7 @@ def test_a_scheduled_round_whose_form_was_unpublished_goes_back_to_draft():
 
     actor = commissioner()
     with time_machine.travel(NOW, tick=False):
-        round = round_with_form(opens_at=london(2027, 2, 1))
+        round = ready_round(opens_at=london(2027, 2, 1))
         funding.round_schedule(round=round, actor=None)
         form_unpublish(round=round, actor=actor)
     with time_machine.travel(london(2027, 2, 2), tick=False):
@@ -375,7 +376,7 @@ def test_a_scheduled_round_whose_form_was_unpublished_goes_back_to_draft():
 
 def test_opening_a_closed_round_again_needs_a_reason_and_a_future_closing_date():
     with time_machine.travel(NOW, tick=False):
-        round = round_with_form(opens_at=london(2027, 2, 1), closes_at=london(2027, 3, 1))
+        round = ready_round(opens_at=london(2027, 2, 1), closes_at=london(2027, 3, 1))
         funding.round_schedule(round=round, actor=None)
     with time_machine.travel(london(2027, 3, 2), tick=False):
         funding.rounds_advance_by_clock()
@@ -486,7 +487,7 @@ def test_the_beat_task_advances_rounds():
     from rounds.tasks import advance_rounds
 
     with time_machine.travel(NOW, tick=False):
-        round = round_with_form(opens_at=london(2027, 2, 1))
+        round = ready_round(opens_at=london(2027, 2, 1))
         funding.round_schedule(round=round, actor=None)
     with time_machine.travel(london(2027, 2, 2), tick=False):
         assert advance_rounds.delay().get() == [round.slug]

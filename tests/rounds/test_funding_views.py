@@ -24,6 +24,7 @@ from tests.rounds.factories import (
     RoundEventFactory,
     RoundFactory,
     london,
+    ready_round,
     round_with_form,
 )
 
@@ -61,7 +62,7 @@ ACCESS = [
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("name", "kind", "method", "expected"), ACCESS)
 def test_only_commissioners_may_open_the_funding_pages(client, role, name, kind, method, expected):
-    round = round_with_form()
+    round = ready_round()
     user = ROLES[role]()
     if user is not None:
         client.force_login(user)
@@ -78,7 +79,7 @@ def test_only_commissioners_may_open_the_funding_pages(client, role, name, kind,
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_calendar_of_a_published_round_is_public(client, role):
-    round = round_with_form()
+    round = ready_round()
     funding.round_schedule(round=round, actor=None)
     user = ROLES[role]()
     if user is not None:
@@ -146,14 +147,15 @@ def test_a_commissioner_adds_a_pooled_fund(client):
         (
             {"sources-0-amount": "ten thousand"},
             "id_sources-0-amount",
-            "Enter the amount from this source as an amount of money in pounds",
+            "Source 1: enter the amount from this source as an amount of money in pounds",
         ),
         (
             {"sources-1-amount": "12.345"},
             "id_sources-1-amount",
-            "Enter the amount from this source with no more than 2 decimal places",
+            "Source 2: enter the amount from this source with no more than 2 decimal places",
         ),
-        ({"sources-1-kind": ""}, "id_sources-1-kind", "Select the kind of source"),
+        ({"sources-1-kind": ""}, "id_sources-1-kind", "Source 2: select the kind of source"),
+        ({"sources-1-name": ""}, "id_sources-1-name", "Source 2: enter who the money comes from"),
     ],
 )
 def test_bad_fund_input_is_shown_by_its_field(client, overrides, anchor, message):
@@ -456,7 +458,7 @@ def test_changing_the_tier_back_and_again_adds_no_question_twice(client):
 
 @time_machine.travel(NOW, tick=False)
 def test_the_status_buttons_move_the_round_and_refusals_show_on_the_page(client):
-    round = round_with_form(published=False, opens_at=london(2027, 2, 1))
+    round = ready_round(published=False, opens_at=london(2027, 2, 1))
     client.force_login(commissioner())
     url = reverse("rounds:round-detail", args=[round.slug])
     page = client.get(url).content.decode()
@@ -544,7 +546,8 @@ def test_the_fund_list_costs_the_same_for_many_funds(client, django_assert_max_n
 def test_the_round_list_costs_the_same_for_many_rounds(client, django_assert_max_num_queries):
     client.force_login(commissioner())
     RoundFactory.create_batch(15)
-    with django_assert_max_num_queries(6):
+    # The list is paginated: one query counts the rounds, one reads the page.
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("rounds:round-list"))
     assert response.content.decode().count("/manage/rounds/micro-grants-") == 15
 
@@ -586,7 +589,7 @@ def test_the_gaps_page_offers_a_round_only_to_commissioners(client):
 
 @time_machine.travel(NOW, tick=False)
 def test_the_home_page_lists_rounds_needing_attention(client):
-    round = round_with_form(opens_at=london(2027, 1, 15, 9))
+    round = ready_round(opens_at=london(2027, 1, 15, 9))
     funding.round_schedule(round=round, actor=None)
     RoundFactory(title="Unfinished draft", opens_at=london(2027, 3, 1))
     client.force_login(commissioner())
@@ -621,3 +624,15 @@ def test_times_are_read_as_people_write_them(text, expected):
     from rounds.forms.funding import parse_time
 
     assert parse_time(text) == expected
+
+
+def test_the_round_list_shows_25_rounds_a_page(client):
+    client.force_login(commissioner())
+    RoundFactory.create_batch(30)
+
+    first = client.get(reverse("rounds:round-list")).text
+    second = client.get(reverse("rounds:round-list"), {"page": 2}).text
+
+    assert first.count("/manage/rounds/micro-grants-") == 25
+    assert 'class="govuk-pagination"' in first
+    assert second.count("/manage/rounds/micro-grants-") == 5

@@ -557,3 +557,21 @@ def test_evidence_without_a_file_is_404(client):
 def test_a_person_with_no_role_cannot_see_needs(client):
     client.force_login(UserFactory())
     assert client.get(reverse("rounds:need-list")).status_code == 403
+
+
+def test_search_finds_needs_by_their_theme_and_place_names_too(client):
+    client.force_login(link_worker())
+    loneliness = ThemeFactory(name="Loneliness")
+    oakfield = LocalityFactory(name="Oakfield")
+    NeedFactory(title="Nothing on Sundays", theme=loneliness)
+    NeedFactory(title="No lunch club", locality=oakfield)
+    NeedFactory(title="No debt advice")
+
+    def found(words):
+        page = client.get(reverse("rounds:need-list"), {"q": words}).content.decode()
+        titles = ["Nothing on Sundays", "No lunch club", "No debt advice"]
+        return [title for title in titles if title in page]
+
+    assert found("lonel") == ["Nothing on Sundays"]
+    assert found("OAKFIELD lunch") == ["No lunch club"]
+    assert found("oakfield sundays") == []

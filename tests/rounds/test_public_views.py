@@ -239,7 +239,8 @@ def test_round_page_shows_evidence_as_totals_never_a_need(client, django_assert_
     FaqFactory(round=round, question="Can a new group apply?")
     GuidanceResourceFactory(round=round, title="Model constitution")
 
-    with django_assert_max_num_queries(10):
+    # One more than the page's own: asking whether the round has a scoring system to show.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("rounds:round-public-detail", args=[round.slug]))
 
     page = response.text
@@ -651,3 +652,18 @@ def test_changing_your_answers_keeps_them(client, strict_round):
     assert re.search(rf'value="{LegalForm.CHARITY.value}"[^>]*checked', form)
     assert re.search(r'name="addresses_priority"[^>]*value="yes"[^>]*checked', form)
     assert not SupportRequest.objects.exists()
+
+
+def test_support_list_shows_the_waiting_requests_a_page_at_a_time(client):
+    client.force_login(link_worker())
+    for n in range(30):
+        SupportRequestFactory(group_name=f"Waiting group {n:02d}")
+    SupportRequestFactory(group_name="Closed group", status=SupportRequest.Status.CLOSED)
+
+    first = client.get(reverse("rounds:support-list")).text
+    second = client.get(reverse("rounds:support-list"), {"page": 2}).text
+
+    assert first.count("Waiting group") == 25
+    assert 'class="govuk-pagination"' in first
+    assert second.count("Waiting group") == 5
+    assert "Closed group" in first and "Closed group" in second
