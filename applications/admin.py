@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from applications.models import (
     Answer,
     Application,
     ApplicationPdf,
+    ApplicationPlace,
     ApplicationSection,
     BudgetLine,
     DueDiligenceItem,
@@ -99,6 +101,18 @@ class DueDiligenceItemInline(admin.TabularInline):
     readonly_fields = ["verified", "verified_by", "verified_at"]
 
 
+class ApplicationPlaceInline(admin.TabularInline):
+    """The places the answers name, kept by the services that save answers: read only."""
+
+    model = ApplicationPlace
+    extra = 0
+    can_delete = False
+    readonly_fields = ["locality"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     """Status moves, references and eligibility are the services' to change (audited)."""
@@ -129,7 +143,13 @@ class ApplicationAdmin(admin.ModelAdmin):
         "handed_over_at",
         "copied_from",
     ]
-    inlines = [ApplicationSectionInline, AnswerInline, BudgetLineInline, DueDiligenceItemInline]
+    inlines = [
+        ApplicationSectionInline,
+        AnswerInline,
+        BudgetLineInline,
+        DueDiligenceItemInline,
+        ApplicationPlaceInline,
+    ]
 
 
 @admin.register(ApplicationPdf)

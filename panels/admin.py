@@ -4,8 +4,24 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from microcomm.admin import ReadOnlyAdminMixin
-from panels.models import Criterion, MeetingAttendance, Panel, PanelMember, Rubric, ScalePoint
+from microcomm.admin import LedgerAdmin, ReadOnlyAdminMixin
+from panels.models import (
+    ConflictDeclaration,
+    Criterion,
+    Decision,
+    InterviewInvitation,
+    InterviewSlot,
+    MeetingAttendance,
+    MeetingMinutes,
+    Panel,
+    PanelMember,
+    PanelPack,
+    PracticeAttempt,
+    Rubric,
+    ScalePoint,
+    Score,
+    Scorecard,
+)
 
 # The panel, its members and their attendance. Statuses move only through the
 # panel's own pages (the lifecycle records who moved them and why), so they are read-only.
@@ -123,3 +139,67 @@ class ScalePointAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("criterion", "value", "label", "anchor")
     search_fields = ("criterion__name", "anchor")
     list_select_related = ("criterion",)
+
+
+# Conflicts, scoring and decisions change only through the panel's pages, which check who
+# may see what and keep the audit trail; staff read them here.
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("member", "organisation", "interest", "updated_at")
+    list_filter = ("interest",)
+    search_fields = ("member__user__email", "organisation__name")
+    list_select_related = ("member__user", "organisation")
+
+
+class ScoreInline(ReadOnlyInline):
+    model = Score
+    fields = ("criterion", "value", "comment")
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "member", "status", "weighted_score", "submitted_at")
+    list_filter = ("status",)
+    search_fields = ("application__reference", "member__user__email")
+    list_select_related = ("application", "member__user")
+    inlines = (ScoreInline,)
+
+
+@admin.register(PracticeAttempt)
+class PracticeAttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("member", "submitted_at")
+    list_select_related = ("member__user",)
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "outcome", "status", "amount", "released_at")
+    list_filter = ("outcome", "status")
+    search_fields = ("application__reference", "application__organisation__name")
+    list_select_related = ("application",)
+
+
+@admin.register(InterviewSlot)
+class InterviewSlotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("panel", "starts_at", "ends_at", "place")
+    list_select_related = ("panel__round",)
+
+
+@admin.register(InterviewInvitation)
+class InterviewInvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "slot", "booked_at")
+    list_select_related = ("application", "slot")
+
+
+@admin.register(PanelPack)
+class PanelPackAdmin(LedgerAdmin):
+    list_display = ("member", "version", "status", "attempts", "queued_at", "finished_at")
+    list_select_related = ("member__user",)
+
+
+@admin.register(MeetingMinutes)
+class MeetingMinutesAdmin(LedgerAdmin):
+    list_display = ("panel", "version", "status", "attempts", "queued_at", "finished_at")
+    list_select_related = ("panel__round",)

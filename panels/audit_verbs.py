@@ -34,8 +34,8 @@ VERBS = {
     "interview.book": "Chose an interview time",
     "interview.notes": "Recorded interview notes",
     # Interview times and panel packs
-    "interview.slot_add": "Offered an interview time: {starts_at}",
-    "interview.slot_remove": "Took back an interview time: {starts_at}",
+    "interview.slot_add": "Offered an interview time: {time}",
+    "interview.slot_remove": "Took back an interview time: {time}",
     "panel_pack.request": "Asked for a panel pack",
     # The decision meeting's minutes
     "minutes.request": "Asked for the minutes of the panel meeting",

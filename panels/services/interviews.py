@@ -56,7 +56,7 @@ def interview_slot_add(
             actor=actor,
             verb="interview.slot_add",
             target=panel,
-            detail={"starts_at": london_datetime(starts_at)},
+            detail={"time": london_datetime(starts_at)},
         )
     return slot
 
@@ -71,7 +71,7 @@ def interview_slot_remove(*, slot: InterviewSlot, actor: User) -> None:
             actor=actor,
             verb="interview.slot_remove",
             target=locked.panel,
-            detail={"starts_at": london_datetime(locked.starts_at)},
+            detail={"time": london_datetime(locked.starts_at)},
         )
         locked.delete()
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from applications.models import Application
-from panels.models import Decision, MeetingMinutes, PanelMember, Score, Scorecard
+from panels.models import Criterion, Decision, MeetingMinutes, PanelMember, Score, Scorecard
 from panels.services.conflicts import conflicts_declare
 from panels.services.scoring import scorecard_submit
 from tests.applications.factories import DueDiligenceItemFactory
@@ -319,6 +319,17 @@ def test_pages_cost_the_same_queries_small_and_large(
         assert boss_client.get(url_of(large)).status_code == 200
     with django_assert_max_num_queries(len(kept.captured_queries)):
         assert boss_client.get(url_of(large)).status_code == 200
+
+
+def test_minimums_on_the_criteria_keep_the_meeting_within_its_budget(
+    boss_client, django_assert_max_num_queries
+):
+    panel = meeting_build(applications=20, scorers=3, weights=(40, 30, 20, 10))
+    Criterion.objects.filter(rubric__round=panel.round).update(minimum=3)
+    boss_client.get(reverse("microcomm:home"))
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        page = boss_client.get(meeting_url(panel)).content.decode()
+    assert "Below the minimum for" in page
 
 
 def test_a_submitted_score_changes_the_kept_ranking(
